@@ -1,0 +1,18 @@
+using Azure;
+using Ratify.Durable.History;
+
+namespace Ratify.Durable.Storage;
+
+/// <summary>One episode's write: new events appended after <paramref name="FirstEventIndex"/>, and the state row.</summary>
+/// <param name="ExpectedETag">The state row's ETag as loaded; null when the instance has no state row yet.</param>
+/// <param name="ObsoleteRowKeys">Rows of earlier executions to delete in the same write where they fit.</param>
+internal sealed record HistoryCommit(
+    string InstanceId,
+    string ExecutionId,
+    string Name,
+    OrchestrationRuntimeStatus Status,
+    int FirstEventIndex,
+    IReadOnlyList<HistoryEvent> NewEvents,
+    string? CustomStatus,
+    ETag? ExpectedETag,
+    IReadOnlyList<string> ObsoleteRowKeys);

@@ -1,0 +1,16 @@
+namespace Ratify.Durable.Storage;
+
+/// <summary>One row of the Instances table: what queries and status calls see of an instance.</summary>
+internal sealed record InstanceRecord(
+    string InstanceId,
+    string Name,
+    string ExecutionId,
+    OrchestrationRuntimeStatus Status,
+    DateTime CreatedTime,
+    DateTime LastUpdatedTime,
+    DateTime? CompletedTime,
+    string? Input,
+    string? Output,
+    string? CustomStatus,
+    TaskFailureDetails? FailureDetails,
+    int Partition);

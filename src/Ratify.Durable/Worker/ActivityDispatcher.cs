@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using Azure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Ratify.Durable.History;
+using Ratify.Durable.Storage;
+
+namespace Ratify.Durable.Worker;
+
+/// <summary>
+/// Runs activities: at once in this host when it has a free slot, otherwise through the work-item queue
+/// that every host polls. Results go back to the instance's control queue, or straight to its session
+/// when this host owns the instance's partition.
+/// </summary>
+internal sealed class ActivityDispatcher(
+    DurableTaskOptions options,
+    DurableTaskRegistry registry,
+    IServiceProvider services,
+    MessageQueues queues,
+    StorageAccount account,
+    ILogger<ActivityDispatcher> logger)
+{
+    private readonly SemaphoreSlim _slots = new(options.MaxConcurrentActivityFunctions, options.MaxConcurrentActivityFunctions);
+    private readonly ConcurrentDictionary<(string InstanceId, string? ExecutionId, int TaskId), byte> _running = new();
+    private readonly WakeSignal _wake = new();
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+
+    /// <summary>Delivers an activity's result; set by the worker to the orchestration dispatcher.</summary>
+    public Func<TaskMessage, Task>? DeliverResult { get; set; }
+
+    public bool IsRunningLocally(string instanceId, string executionId, int taskId) => _running.ContainsKey((instanceId, executionId, taskId));
+
+    /// <summary>Starts a scheduled activity here if a slot is free, else queues it for any host.</summary>
+    public async Task DispatchAsync(TaskMessage workItem)
+    {
+        if (options.StorageProvider.LocalActivityExecution && _slots.Wait(0))
+        {
+            Track(RunAndDeliverAsync(workItem, receipt: null));
+            return;
+        }
+
+        await queues.SendWorkItemAsync(workItem).ConfigureAwait(false);
+        _wake.Set();
+    }
+
+    /// <summary>Polls the work-item queue while there are free slots, until <paramref name="stopping"/>.</summary>
+    public async Task PollAsync(CancellationToken stopping)
+    {
+        var interval = options.StorageProvider.MinQueuePollingInterval;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                var extra = Math.Min(31, _slots.CurrentCount);
+                var received = await queues.ReceiveAsync(account.WorkItemQueue, 1 + extra, options.StorageProvider.WorkItemQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                if (received.Count == 0)
+                {
+                    _slots.Release();
+                    var woken = await _wake.WaitAsync(interval, stopping).ConfigureAwait(false);
+                    interval = woken ? options.StorageProvider.MinQueuePollingInterval : Next(interval);
+                    continue;
+                }
+
+                interval = options.StorageProvider.MinQueuePollingInterval;
+                for (var i = 0; i < received.Count; i++)
+                {
+                    if (i > 0 && !_slots.Wait(0))
+                    {
+                        await queues.AbandonAsync(received[i], TimeSpan.Zero).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    Track(RunQueuedAsync(received[i]));
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RequestFailedException e)
+            {
+                Logs.PollFailed(logger, account.WorkItemQueue.Name, e);
+                await Task.Delay(options.StorageProvider.MaxQueuePollingInterval, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for the activities running in this host, up to <paramref name="timeout"/>.</summary>
+    public Task DrainAsync(TimeSpan timeout) => Task.WhenAny(Task.WhenAll(_inFlight.Keys), Task.Delay(timeout));
+
+    private async Task RunQueuedAsync(ReceivedMessage received)
+    {
+        if (received.DequeueCount > options.StorageProvider.MaxDequeueCount)
+        {
+            try
+            {
+                var reason = $"The activity message was received {received.DequeueCount} times without finishing and was moved to the poison queue.";
+                var scheduled = (TaskScheduledEvent)received.Message.Event;
+                await Deliver(received.Message, new TaskFailedEvent(-1, DateTime.UtcNow, scheduled.EventId, new TaskFailureDetails("PoisonMessage", reason))).ConfigureAwait(false);
+                await queues.MoveToPoisonAsync(received, reason).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+
+            return;
+        }
+
+        await RunAndDeliverAsync(received.Message, received).ConfigureAwait(false);
+    }
+
+    private async Task RunAndDeliverAsync(TaskMessage workItem, ReceivedMessage? receipt)
+    {
+        HistoryEvent result;
+        var key = (workItem.InstanceId, workItem.ExecutionId, workItem.Event.EventId);
+        _running[key] = 0;
+        using var renewal = new CancellationTokenSource();
+        var renewing = receipt is null ? Task.FromResult(string.Empty) : KeepHiddenAsync(receipt, renewal.Token);
+        try
+        {
+            result = await RunAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+            _slots.Release();
+            await renewal.CancelAsync().ConfigureAwait(false);
+        }
+
+        var popReceipt = await renewing.ConfigureAwait(false);
+
+        try
+        {
+            await Deliver(workItem, result).ConfigureAwait(false);
+            if (receipt is not null)
+            {
+                await queues.DeleteAsync(receipt with { PopReceipt = popReceipt }).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            // The queued work item comes back, or recovery dispatches the activity again.
+            Logs.DeliverFailed(logger, workItem.InstanceId, e);
+        }
+    }
+
+    private async Task<HistoryEvent> RunAsync(TaskMessage workItem)
+    {
+        await Task.Yield(); // never run user code on the dispatcher's thread
+        var scheduled = (TaskScheduledEvent)workItem.Event;
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            if (!registry.TryCreateActivity(scheduled.Name, scope.ServiceProvider, out var activity))
+            {
+                throw new InvalidOperationException($"No activity named '{scheduled.Name}' is registered with this worker.");
+            }
+
+            var output = await activity!.RunAsync(new TaskActivityContext(scheduled.Name, workItem.InstanceId, scheduled.EventId), scheduled.Input).ConfigureAwait(false);
+            return new TaskCompletedEvent(-1, DateTime.UtcNow, scheduled.EventId, DataConverter.Serialize(output));
+        }
+#pragma warning disable CA1031 // Any exception of user code becomes the activity's recorded failure.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new TaskFailedEvent(-1, DateTime.UtcNow, scheduled.EventId, TaskFailureDetails.FromException(e));
+        }
+    }
+
+    private Task Deliver(TaskMessage workItem, HistoryEvent result)
+    {
+        var message = TaskMessage.For(workItem.InstanceId, workItem.ExecutionId, result);
+        return DeliverResult is { } deliver ? deliver(message) : queues.SendControlAsync(message);
+    }
+
+    private async Task<string> KeepHiddenAsync(ReceivedMessage receipt, CancellationToken done)
+    {
+        var visibility = options.StorageProvider.WorkItemQueueVisibilityTimeout;
+        var popReceipt = receipt.PopReceipt;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(visibility / 2, done).ConfigureAwait(false);
+                popReceipt = await queues.RenewAsync(receipt, popReceipt, visibility).ConfigureAwait(false) ?? popReceipt;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The activity finished.
+        }
+        catch (RequestFailedException e)
+        {
+            Logs.RenewFailed(logger, receipt.Message.InstanceId, e);
+        }
+
+        return popReceipt;
+    }
+
+    private void Track(Task task)
+    {
+        _inFlight[task] = 0;
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private TimeSpan Next(TimeSpan interval)
+    {
+        var doubled = interval * 2;
+        return doubled > options.StorageProvider.MaxQueuePollingInterval ? options.StorageProvider.MaxQueuePollingInterval : doubled;
+    }
+}

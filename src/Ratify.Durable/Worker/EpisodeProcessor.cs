@@ -1,0 +1,337 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using Ratify.Durable.Actions;
+using Ratify.Durable.History;
+using Ratify.Durable.Replay;
+using Ratify.Durable.Storage;
+
+namespace Ratify.Durable.Worker;
+
+/// <summary>
+/// Runs one episode of an instance: sorts the waiting messages (new, duplicate, stale, early, poison),
+/// replays the orchestrator, commits the new events atomically, and only then dispatches the work.
+/// </summary>
+/// <remarks>
+/// The committed history, not a queue, is the record of owed work: an activity or timer whose
+/// dispatch was lost in a crash is dispatched again when the instance is recovered.
+/// </remarks>
+internal sealed class EpisodeProcessor(
+    DurableTaskOptions options,
+    HistoryStore history,
+    InstanceStore instances,
+    MessageQueues queues,
+    OrchestrationExecutor executor,
+    ActivityDispatcher activities,
+    InstanceNotifier notifier,
+    ILogger<EpisodeProcessor> logger)
+{
+    private const int MaxConflictRetries = 5;
+    private const int MaxContinueAsNewPerEpisode = 100;
+    private static readonly TimeSpan EarlyMessageRetention = TimeSpan.FromMinutes(5);
+
+    public async Task ProcessAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ProcessOnceAsync(session, batch, recover).ConfigureAwait(false);
+                return;
+            }
+            catch (HistoryConflictException) when (attempt < MaxConflictRetries)
+            {
+                // Someone else wrote the history: start again from what is in storage.
+                session.State = null;
+                recover = true;
+            }
+            catch (Exception e)
+            {
+                Logs.EpisodeFailed(logger, session.InstanceId, e);
+                session.State = null;
+                await GiveBackAsync(batch).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task ProcessOnceAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
+    {
+        var state = session.State ?? await LoadAsync(session.InstanceId).ConfigureAwait(false);
+        session.State = state;
+        if (recover && state is not null)
+        {
+            await RecoverAsync(state).ConfigureAwait(false);
+        }
+
+        var now = DateTime.UtcNow;
+        var sorted = new MessageSorter(options, state, now);
+        foreach (var message in batch.OrderBy(m => m.Message.Event is ExecutionStartedEvent ? 0 : 1))
+        {
+            sorted.Add(message);
+        }
+
+        await RescheduleAsync(sorted.Rescheduled).ConfigureAwait(false);
+        foreach (var early in sorted.Early)
+        {
+            await GiveBackAsync(early, now - early.Receipt!.InsertedOn < EarlyMessageRetention).ConfigureAwait(false);
+        }
+
+        if (sorted.Poison.Count > 0)
+        {
+            await FailForPoisonAsync(session, state, sorted).ConfigureAwait(false);
+            return;
+        }
+
+        if (sorted.Start is null && sorted.Accepted.Count == 0)
+        {
+            DeleteInBackground(sorted.Dropped);
+            return;
+        }
+
+        var previousStatus = state?.Status;
+        var previousCustomStatus = state?.CustomStatus;
+        var episode = RunEpisode(session.InstanceId, ref state, sorted, now);
+
+        // A terminated orchestrator is not replayed, so its last custom status stands.
+        var customStatus = sorted.Accepted.Any(a => a.Event is ExecutionTerminatedEvent) ? previousCustomStatus : episode.Result.CustomStatus;
+        await CommitAsync(state!, episode.Events, customStatus).ConfigureAwait(false);
+        session.State = state;
+
+        await Task.WhenAll(
+            DispatchAsync(state!, episode.Result.Actions, now),
+            state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution
+                ? instances.UpsertAsync(ToRecord(state)) : Task.CompletedTask).ConfigureAwait(false);
+        notifier.Changed(session.InstanceId);
+        DeleteInBackground([.. sorted.Accepted.Select(a => a.Message), .. sorted.Dropped, .. sorted.StartMessages]);
+    }
+
+    private (List<HistoryEvent> Events, OrchestrationResult Result, bool IsNewExecution) RunEpisode(
+        string instanceId, ref OrchestrationRuntimeState? state, MessageSorter sorted, DateTime now)
+    {
+        var newEvents = new List<HistoryEvent> { new OrchestratorStartedEvent(-1, now) };
+        var isNewExecution = false;
+        var name = sorted.Start?.Name ?? state!.Name;
+        if (sorted.Start is { } start)
+        {
+            state = NewExecution(instanceId, state, start.ExecutionId);
+            newEvents.Add(start);
+            isNewExecution = true;
+        }
+
+        newEvents.AddRange(sorted.Accepted.Select(a => a.Event));
+        var result = executor.Execute(instanceId, state!.Events, newEvents);
+        for (var round = 0; result.Completion?.Status == OrchestrationRuntimeStatus.ContinuedAsNew; round++)
+        {
+            if (round == MaxContinueAsNewPerEpisode)
+            {
+                result = result with
+                {
+                    Completion = new CompleteOrchestrationAction(OrchestrationRuntimeStatus.Failed, null,
+                        new TaskFailureDetails(nameof(InvalidOperationException), $"The orchestrator continued as new {MaxContinueAsNewPerEpisode} times without waiting for anything."), []),
+                };
+                break;
+            }
+
+            // The old execution's history is dropped: that is what keeps eternal orchestrations small.
+            var next = Guid.NewGuid().ToString("N");
+            var restart = new List<HistoryEvent>
+            {
+                new OrchestratorStartedEvent(-1, now),
+                new ExecutionStartedEvent(-1, now, name, result.Completion!.Result, next),
+            };
+            restart.AddRange(result.Completion.CarryoverEvents);
+            state = NewExecution(instanceId, state, next);
+            newEvents = restart;
+            result = executor.Execute(instanceId, [], newEvents);
+        }
+
+        var events = new List<HistoryEvent>(newEvents);
+        foreach (var action in result.Actions)
+        {
+            events.Add(action switch
+            {
+                ScheduleTaskOrchestratorAction schedule => new TaskScheduledEvent(schedule.Id, now, schedule.Name, schedule.Input),
+                CreateTimerOrchestratorAction timer => new TimerCreatedEvent(timer.Id, now, timer.FireAt),
+                _ => throw new InvalidOperationException($"Unknown action {action.GetType().Name}."),
+            });
+        }
+
+        if (result.Completion is { } completion)
+        {
+            events.Add(new ExecutionCompletedEvent(-1, now, completion.Status, completion.Result, completion.FailureDetails));
+        }
+
+        return (events, result, isNewExecution || state.Events.Count == 0);
+    }
+
+    private static OrchestrationRuntimeState NewExecution(string instanceId, OrchestrationRuntimeState? previous, string executionId) =>
+        new(instanceId, executionId, previous?.ETag, previous is null ? [] : [.. previous.ObsoleteRowKeys, .. previous.RowKeys]);
+
+    private async Task CommitAsync(OrchestrationRuntimeState state, List<HistoryEvent> events, string? customStatus)
+    {
+        var preview = new OrchestrationRuntimeState(state.InstanceId, state.ExecutionId, null, []);
+        preview.AppendRange(state.Events);
+        preview.AppendRange(events);
+        var commit = new HistoryCommit(
+            state.InstanceId, state.ExecutionId, preview.Name, preview.Status, state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys);
+        var (etag, rowKeys) = await history.CommitAsync(commit).ConfigureAwait(false);
+        state.AppendRange(events);
+        state.ETag = etag;
+        state.CustomStatus = customStatus;
+        state.RowKeys.AddRange(rowKeys);
+        state.ObsoleteRowKeys = [];
+    }
+
+    private async Task<OrchestrationRuntimeState?> LoadAsync(string instanceId)
+    {
+        var snapshot = await history.LoadAsync(instanceId).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, snapshot.ETag, snapshot.ObsoleteRowKeys)
+        {
+            CustomStatus = snapshot.CustomStatus,
+        };
+        state.AppendRange(snapshot.Events);
+        state.RowKeys.AddRange(snapshot.RowKeys);
+        return state;
+    }
+
+    /// <summary>Dispatches the work the history says is owed, and repairs the Instances row.</summary>
+    private async Task RecoverAsync(OrchestrationRuntimeState state)
+    {
+        var now = DateTime.UtcNow;
+        var owedTasks = state.OpenTasks.Values
+            .Where(t => !activities.IsRunningLocally(state.InstanceId, state.ExecutionId, t.EventId))
+            .Select(t => new ScheduleTaskOrchestratorAction(t.EventId, t.Name, t.Input));
+        var owedTimers = state.OpenTimers.Select(t => new CreateTimerOrchestratorAction(t.Key, t.Value));
+        await Task.WhenAll(
+            DispatchAsync(state, [.. owedTasks, .. owedTimers], now),
+            instances.UpsertAsync(ToRecord(state))).ConfigureAwait(false);
+        notifier.Changed(state.InstanceId);
+    }
+
+    private async Task DispatchAsync(OrchestrationRuntimeState state, IReadOnlyList<OrchestratorAction> actions, DateTime now)
+    {
+        var sends = new List<Task>();
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case ScheduleTaskOrchestratorAction schedule:
+                    sends.Add(activities.DispatchAsync(TaskMessage.For(state.InstanceId, state.ExecutionId,
+                        new TaskScheduledEvent(schedule.Id, now, schedule.Name, schedule.Input))));
+                    break;
+                case CreateTimerOrchestratorAction timer:
+                    sends.Add(queues.SendControlAsync(
+                        TaskMessage.For(state.InstanceId, state.ExecutionId, new TimerFiredEvent(-1, timer.FireAt, timer.Id, timer.FireAt)),
+                        timer.FireAt - DateTime.UtcNow));
+                    break;
+            }
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    private async Task RescheduleAsync(IReadOnlyList<InboxMessage> timers)
+    {
+        foreach (var timer in timers)
+        {
+            var fired = (TimerFiredEvent)timer.Message.Event;
+            await queues.SendControlAsync(timer.Message with { Id = Guid.NewGuid().ToString("N") }, fired.FireAt - DateTime.UtcNow).ConfigureAwait(false);
+        }
+
+        DeleteInBackground(timers);
+    }
+
+    private async Task FailForPoisonAsync(InstanceSession session, OrchestrationRuntimeState? state, MessageSorter sorted)
+    {
+        var poison = sorted.Poison[0];
+        var reason = $"A message for this instance ({poison.Message.Event.GetType().Name.Replace("Event", string.Empty, StringComparison.Ordinal)}) " +
+            $"failed to be processed {poison.Receipt!.DequeueCount} times and was moved to the poison queue.";
+        foreach (var message in sorted.Poison)
+        {
+            await queues.MoveToPoisonAsync(message.Receipt!, reason).ConfigureAwait(false);
+        }
+
+        if (state is not null && !state.IsTerminal)
+        {
+            var now = DateTime.UtcNow;
+            var failure = new TaskFailureDetails("PoisonMessage", reason);
+            await CommitAsync(state, [new OrchestratorStartedEvent(-1, now), new ExecutionCompletedEvent(-1, now, OrchestrationRuntimeStatus.Failed, null, failure)], state.CustomStatus).ConfigureAwait(false);
+            await instances.UpsertAsync(ToRecord(state)).ConfigureAwait(false);
+            notifier.Changed(session.InstanceId);
+        }
+
+        // The other messages are handled again in the next episode, against the failed state.
+        await GiveBackAsync([.. sorted.Accepted.Select(a => a.Message), .. sorted.StartMessages, .. sorted.Dropped]).ConfigureAwait(false);
+    }
+
+    private async Task GiveBackAsync(IEnumerable<InboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            await GiveBackAsync(message, keep: true).ConfigureAwait(false);
+        }
+    }
+
+    private async Task GiveBackAsync(InboxMessage message, bool keep)
+    {
+        try
+        {
+            if (message.Receipt is { } receipt)
+            {
+                await (keep ? queues.AbandonAsync(receipt, TimeSpan.FromSeconds(1)) : queues.DeleteAsync(receipt)).ConfigureAwait(false);
+            }
+            else if (keep)
+            {
+                // A message handed over in memory becomes durable now, so that it is not lost.
+                await queues.SendControlAsync(message.Message).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            Logs.GiveBackFailed(logger, message.Message.InstanceId, e);
+        }
+    }
+
+    private void DeleteInBackground(IEnumerable<InboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Receipt is { } receipt)
+            {
+                _ = DeleteQuietlyAsync(receipt);
+            }
+        }
+    }
+
+    private async Task DeleteQuietlyAsync(ReceivedMessage receipt)
+    {
+        try
+        {
+            await queues.DeleteAsync(receipt).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            // Harmless: a message that comes back is recognised as a duplicate.
+            Logs.DeleteFailed(logger, receipt.Message.InstanceId, e);
+        }
+    }
+
+    private InstanceRecord ToRecord(OrchestrationRuntimeState state) => new(
+        state.InstanceId,
+        state.Name,
+        state.ExecutionId,
+        state.Status,
+        state.CreatedTime,
+        state.LastUpdatedTime,
+        state.CompletedTime,
+        state.Input,
+        state.Output,
+        state.CustomStatus,
+        state.FailureDetails,
+        queues.PartitionOf(state.InstanceId));
+}

@@ -1,0 +1,109 @@
+namespace Ratify.Durable.Worker;
+
+/// <summary>
+/// Serialises the episodes of one instance in this host: messages that arrive while an episode runs
+/// wait for the next one, and the instance's state stays cached here between episodes.
+/// </summary>
+internal sealed class InstanceSession(string instanceId, int partition, Func<InstanceSession, IReadOnlyList<InboxMessage>, bool, Task> process)
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _queueMessageIds = new(StringComparer.Ordinal);
+    private List<InboxMessage> _inbox = [];
+    private bool _running;
+    private bool _recover;
+
+    public string InstanceId { get; } = instanceId;
+
+    public int Partition { get; } = partition;
+
+    /// <summary>The cached state; null when it must be read from storage.</summary>
+    public OrchestrationRuntimeState? State { get; set; }
+
+    public DateTime LastUsed { get; private set; } = DateTime.UtcNow;
+
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_running && _inbox.Count == 0;
+            }
+        }
+    }
+
+    public void Post(InboxMessage message)
+    {
+        lock (_gate)
+        {
+            // A message whose visibility ran out while it waited here comes again: keep one copy.
+            if (message.Receipt is { } receipt && !_queueMessageIds.Add(receipt.QueueMessageId))
+            {
+                return;
+            }
+
+            _inbox.Add(message);
+            StartIfIdle();
+        }
+    }
+
+    /// <summary>Asks the next episode to re-read the state and re-dispatch any work the history says is owed.</summary>
+    public void Recover()
+    {
+        lock (_gate)
+        {
+            _recover = true;
+            StartIfIdle();
+        }
+    }
+
+    private void StartIfIdle()
+    {
+        if (!_running)
+        {
+            _running = true;
+            _ = Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            List<InboxMessage> batch;
+            bool recover;
+            lock (_gate)
+            {
+                if (_inbox.Count == 0 && !_recover)
+                {
+                    _running = false;
+                    return;
+                }
+
+                batch = _inbox;
+                _inbox = [];
+                recover = _recover;
+                _recover = false;
+            }
+
+            LastUsed = DateTime.UtcNow;
+            try
+            {
+                await process(this, batch, recover).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    foreach (var message in batch)
+                    {
+                        if (message.Receipt is { } receipt)
+                        {
+                            _queueMessageIds.Remove(receipt.QueueMessageId);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

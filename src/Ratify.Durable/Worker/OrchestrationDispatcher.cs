@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Ratify.Durable.Storage;
+
+namespace Ratify.Durable.Worker;
+
+/// <summary>
+/// Polls the control queues of the partitions this host owns and hands each message to its instance's
+/// session; owns the sessions and their cached state.
+/// </summary>
+internal sealed class OrchestrationDispatcher
+{
+    private readonly DurableTaskOptions _options;
+    private readonly StorageAccount _account;
+    private readonly MessageQueues _queues;
+    private readonly EpisodeProcessor _processor;
+    private readonly ILogger<OrchestrationDispatcher> _logger;
+    private readonly ConcurrentDictionary<string, InstanceSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, (CancellationTokenSource Stop, Task Loop)> _partitions = new();
+    private readonly WakeSignal[] _wake;
+    private readonly SemaphoreSlim _episodeSlots;
+
+    public OrchestrationDispatcher(DurableTaskOptions options, StorageAccount account, MessageQueues queues, EpisodeProcessor processor, ILogger<OrchestrationDispatcher> logger)
+    {
+        _options = options;
+        _account = account;
+        _queues = queues;
+        _processor = processor;
+        _logger = logger;
+        _wake = [.. Enumerable.Range(0, options.StorageProvider.PartitionCount).Select(_ => new WakeSignal())];
+        _episodeSlots = new SemaphoreSlim(options.MaxConcurrentOrchestratorFunctions, options.MaxConcurrentOrchestratorFunctions);
+        queues.ControlMessageSent += Wake;
+    }
+
+    public bool Owns(int partition) => _partitions.ContainsKey(partition);
+
+    /// <summary>Starts serving <paramref name="partition"/>: drops any stale cache of it, polls it, and recovers its instances.</summary>
+    public void OnPartitionAcquired(int partition)
+    {
+        Forget(partition);
+        var stop = new CancellationTokenSource();
+        if (_partitions.TryAdd(partition, (stop, Task.Run(() => PollAsync(partition, stop.Token)))))
+        {
+            Logs.PartitionAcquired(_logger, partition);
+            _ = RecoverPartitionAsync(partition, stop.Token);
+        }
+    }
+
+    /// <summary>Stops serving <paramref name="partition"/> and forgets its cached instances.</summary>
+    public async Task OnPartitionReleasedAsync(int partition)
+    {
+        if (_partitions.TryRemove(partition, out var serving))
+        {
+            await serving.Stop.CancelAsync().ConfigureAwait(false);
+            await serving.Loop.ConfigureAwait(false);
+            serving.Stop.Dispose();
+            Forget(partition);
+            Logs.PartitionReleased(_logger, partition);
+        }
+    }
+
+    /// <summary>Hands over a message produced in this host (an activity result) without a queue round trip.</summary>
+    public Task DeliverAsync(TaskMessage message)
+    {
+        var partition = _queues.PartitionOf(message.InstanceId);
+        if (!Owns(partition))
+        {
+            return _queues.SendControlAsync(message);
+        }
+
+        SessionOf(message.InstanceId, partition).Post(new InboxMessage(message, null));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync()
+    {
+        await Task.WhenAll(_partitions.Keys.Select(OnPartitionReleasedAsync)).ConfigureAwait(false);
+    }
+
+    private void Wake(int partition, TimeSpan delay)
+    {
+        if (!Owns(partition))
+        {
+            return;
+        }
+
+        if (delay <= TimeSpan.Zero)
+        {
+            _wake[partition].Set();
+        }
+        else if (delay < _options.StorageProvider.MaxQueuePollingInterval * 60)
+        {
+            // A timer coming due: poll right then instead of up to one polling interval later.
+            _ = Task.Delay(delay).ContinueWith(_ => _wake[partition].Set(), TaskScheduler.Default);
+        }
+    }
+
+    private async Task PollAsync(int partition, CancellationToken stopping)
+    {
+        var queue = _account.ControlQueues[partition];
+        var storage = _options.StorageProvider;
+        var interval = storage.MinQueuePollingInterval;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var received = await _queues.ReceiveAsync(queue, storage.ControlQueueBatchSize, storage.ControlQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                foreach (var message in received)
+                {
+                    SessionOf(message.Message.InstanceId, partition).Post(new InboxMessage(message.Message, message));
+                }
+
+                if (received.Count > 0)
+                {
+                    interval = storage.MinQueuePollingInterval;
+                    continue;
+                }
+
+                var woken = await _wake[partition].WaitAsync(interval, stopping).ConfigureAwait(false);
+                var doubled = interval * 2;
+                interval = woken ? storage.MinQueuePollingInterval : doubled > storage.MaxQueuePollingInterval ? storage.MaxQueuePollingInterval : doubled;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RequestFailedException e)
+            {
+                Logs.PollFailed(_logger, queue.Name, e);
+                await Task.Delay(storage.MaxQueuePollingInterval, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RecoverPartitionAsync(int partition, CancellationToken stopping)
+    {
+        try
+        {
+            var filter = TableClient.CreateQueryFilter(
+                $"Partition eq {partition} and (RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Running)} or RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Suspended)})");
+            await foreach (var row in _account.Instances.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: stopping).ConfigureAwait(false))
+            {
+                SessionOf(row.PartitionKey, partition).Recover();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Released before recovery finished; the next owner recovers.
+        }
+        catch (RequestFailedException e)
+        {
+            Logs.RecoveryFailed(_logger, partition, e);
+        }
+    }
+
+    private InstanceSession SessionOf(string instanceId, int partition) =>
+        _sessions.GetOrAdd(instanceId, id => new InstanceSession(id, partition, ProcessAsync));
+
+    private async Task ProcessAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
+    {
+        await _episodeSlots.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _processor.ProcessAsync(session, batch, recover).ConfigureAwait(false);
+        }
+        finally
+        {
+            _episodeSlots.Release();
+        }
+
+        if (session.State is { IsTerminal: true })
+        {
+            session.State = null; // finished instances rarely hear from anyone again
+        }
+
+        TrimCache();
+    }
+
+    /// <summary>Evicts the least recently used idle states once the cache holds too many events or memory runs short.</summary>
+    private void TrimCache()
+    {
+        var cached = _sessions.Values.Where(s => s.State is not null).ToList();
+        var total = cached.Sum(s => (long)s.State!.Events.Count);
+        var memory = GC.GetGCMemoryInfo();
+        var underPressure = memory.HighMemoryLoadThresholdBytes > 0 && memory.MemoryLoadBytes > memory.HighMemoryLoadThresholdBytes * 0.9;
+        var limit = underPressure ? 0 : _options.StorageProvider.MaxCachedHistoryEvents;
+        if (total <= limit && _sessions.Count < 10_000)
+        {
+            return;
+        }
+
+        foreach (var session in _sessions.Values.Where(s => s.IsIdle).OrderBy(s => s.LastUsed))
+        {
+            if (total <= limit * 0.8 && _sessions.Count < 8_000)
+            {
+                break;
+            }
+
+            total -= session.State?.Events.Count ?? 0;
+            session.State = null;
+            _sessions.TryRemove(new KeyValuePair<string, InstanceSession>(session.InstanceId, session));
+        }
+    }
+
+    private void Forget(int partition)
+    {
+        foreach (var session in _sessions.Values.Where(s => s.Partition == partition))
+        {
+            session.State = null;
+        }
+    }
+}

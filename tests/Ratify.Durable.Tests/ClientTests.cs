@@ -1,0 +1,148 @@
+using Ratify.Durable.Client;
+using Ratify.Durable.History;
+using Ratify.Testing;
+
+namespace Ratify.Durable.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ClientTests(AzuriteFixture azurite)
+{
+    private static void Register(DurableTaskRegistry r)
+    {
+        r.AddActivityFunc<string, string>("Echo", (_, s) => Task.FromResult(s));
+        r.AddOrchestratorFunc<string, string>("WaitForGo", async (ctx, _) =>
+        {
+            ctx.SetCustomStatus(new { stage = "waiting" });
+            var value = await ctx.WaitForExternalEvent<string>("Go");
+            return await ctx.CallActivityAsync<string>("Echo", value);
+        });
+        r.AddOrchestratorFunc<string, string>("Quick", (_, input) => Task.FromResult(input));
+    }
+
+    [Fact]
+    public async Task Terminate_stops_a_running_instance_with_the_reason_as_output()
+    {
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", cancellation: TestTimeout.Token());
+        await host.Client.WaitForInstanceStartAsync(id, cancellation: TestTimeout.Token());
+
+        await host.Client.TerminateInstanceAsync(id, "no longer needed", TestTimeout.Token());
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, done.RuntimeStatus);
+        Assert.Equal("no longer needed", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task A_suspended_instance_keeps_its_events_until_it_is_resumed()
+    {
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", cancellation: TestTimeout.Token());
+        await host.Client.WaitForInstanceStartAsync(id, cancellation: TestTimeout.Token());
+
+        await host.Client.SuspendInstanceAsync(id, "hold", TestTimeout.Token());
+        await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
+        await host.Client.RaiseEventAsync(id, "Go", "later", TestTimeout.Token());
+        await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.History!.OfType<EventRaisedEvent>().Any());
+        var suspended = await host.Client.GetInstanceAsync(id, getHistory: true, cancellation: TestTimeout.Token());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Suspended, suspended!.RuntimeStatus);
+        Assert.Empty(suspended.History!.OfType<TaskScheduledEvent>());
+
+        await host.Client.ResumeInstanceAsync(id, "go on", TestTimeout.Token());
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
+        Assert.Equal("later", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Starting_an_instance_id_that_is_running_is_a_conflict_and_a_finished_one_restarts()
+    {
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", null, new StartOrchestrationOptions("run-1"), TestTimeout.Token());
+
+        var conflict = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(
+            () => host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", null, new StartOrchestrationOptions("run-1"), TestTimeout.Token()));
+        Assert.Equal("run-1", conflict.InstanceId);
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "one", new StartOrchestrationOptions("quick-1"), TestTimeout.Token());
+        await host.Client.WaitForInstanceCompletionAsync("quick-1", cancellation: TestTimeout.Token());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "two", new StartOrchestrationOptions("quick-1"), TestTimeout.Token());
+        await RetryAndFailureTests.WaitUntilAsync(host.Client, "quick-1", m => m.IsCompleted && m.History!.OfType<ExecutionStartedEvent>().Single().Input == "\"two\"");
+    }
+
+    [Fact]
+    public async Task Custom_status_is_visible_to_clients()
+    {
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", cancellation: TestTimeout.Token());
+
+        await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.SerializedCustomStatus is not null);
+        var metadata = await host.Client.GetInstanceAsync(id, cancellation: TestTimeout.Token());
+
+        Assert.Equal("{\"stage\":\"waiting\"}", metadata!.SerializedCustomStatus);
+    }
+
+    [Fact]
+    public async Task Queries_filter_by_status_name_and_created_time_and_page_with_a_continuation_token()
+    {
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var quick = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            quick.Add(await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", $"q{i}", cancellation: TestTimeout.Token()));
+        }
+
+        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", cancellation: TestTimeout.Token());
+        foreach (var id in quick)
+        {
+            await host.Client.WaitForInstanceCompletionAsync(id, cancellation: TestTimeout.Token());
+        }
+
+        await host.Client.WaitForInstanceStartAsync(waiting, cancellation: TestTimeout.Token());
+
+        var completed = await ReadAllAsync(host.Client, new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 2 });
+        var running = await ReadAllAsync(host.Client, new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running] });
+        var byName = await ReadAllAsync(host.Client, new OrchestrationQuery { TaskName = "WaitForGo" });
+        var inWindow = await ReadAllAsync(host.Client, new OrchestrationQuery { CreatedFrom = before, CreatedTo = DateTimeOffset.UtcNow.AddSeconds(1) });
+        var future = await ReadAllAsync(host.Client, new OrchestrationQuery { CreatedFrom = DateTimeOffset.UtcNow.AddHours(1) });
+        var firstPage = await host.Client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 2 }, TestTimeout.Token());
+
+        Assert.Equal(quick.Order(), completed.Order());
+        Assert.Equal([waiting], running);
+        Assert.Equal([waiting], byName);
+        Assert.Equal(6, inWindow.Count);
+        Assert.Empty(future);
+        Assert.Equal(2, firstPage.Instances.Count);
+        Assert.NotNull(firstPage.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task Purge_deletes_a_finished_instance_and_leaves_a_running_one()
+    {
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
+        var finished = await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "x", cancellation: TestTimeout.Token());
+        var running = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", cancellation: TestTimeout.Token());
+        await host.Client.WaitForInstanceCompletionAsync(finished, cancellation: TestTimeout.Token());
+        await host.Client.WaitForInstanceStartAsync(running, cancellation: TestTimeout.Token());
+
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(finished, TestTimeout.Token())).PurgedInstanceCount);
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync(running, TestTimeout.Token())).PurgedInstanceCount);
+        Assert.Null(await host.Client.GetInstanceAsync(finished, cancellation: TestTimeout.Token()));
+        Assert.NotNull(await host.Client.GetInstanceAsync(running, cancellation: TestTimeout.Token()));
+    }
+
+    private static async Task<List<string>> ReadAllAsync(DurableTaskClient client, OrchestrationQuery query)
+    {
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await client.QueryInstancesAsync(query with { ContinuationToken = token }, TestTimeout.Token());
+            ids.AddRange(page.Instances.Select(i => i.InstanceId));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return ids;
+    }
+}

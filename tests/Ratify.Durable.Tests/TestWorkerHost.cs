@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Ratify.Durable.Client;
+using Ratify.Testing;
+
+namespace Ratify.Durable.Tests;
+
+/// <summary>A real worker host on the shared Azurite, with its own task hub.</summary>
+internal sealed class TestWorkerHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private TestWorkerHost(IHost host) => _host = host;
+
+    public DurableTaskClient Client => _host.Services.GetRequiredService<DurableTaskClient>();
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<TestWorkerHost> StartAsync(AzuriteFixture azurite, string hub, Action<DurableTaskRegistry> register, Action<DurableTaskOptions>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddDurableTask(register, options =>
+        {
+            options.HubName = hub;
+            options.StorageConnectionString = azurite.ConnectionString;
+            configure?.Invoke(options);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestWorkerHost(host);
+    }
+
+    public async Task StopAsync() => await _host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
