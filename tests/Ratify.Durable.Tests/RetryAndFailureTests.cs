@@ -57,13 +57,19 @@ public sealed class RetryAndFailureTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_non_deterministic_orchestrator_fails_with_an_error_naming_the_recorded_event()
     {
-        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Changes", "", cancellation: TestTimeout.Token());
-        await WaitUntilAsync(host.Client, id, m => m.History!.OfType<History.TaskCompletedEvent>().Any());
+        var hub = TestNames.NewHub();
+        string id;
+        await using (var before = await TestWorkerHost.StartAsync(azurite, hub, Register))
+        {
+            id = await before.Client.ScheduleNewOrchestrationInstanceAsync("Changes", "", cancellation: TestTimeout.Token());
+            await WaitUntilAsync(before.Client, id, m => m.History!.OfType<History.TaskCompletedEvent>().Any());
+        }
 
-        ScheduleB[id] = true; // the code now schedules another activity than the history records
-        await host.Client.RaiseEventAsync(id, "Go", "x", TestTimeout.Token());
-        var done = await host.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
+        // A new deployment whose code schedules another activity than the history records.
+        ScheduleB[id] = true;
+        await using var after = await TestWorkerHost.StartAsync(azurite, hub, Register);
+        await after.Client.RaiseEventAsync(id, "Go", "x", TestTimeout.Token());
+        var done = await after.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, done.FailureDetails!.ErrorType);

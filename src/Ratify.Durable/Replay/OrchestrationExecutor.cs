@@ -12,25 +12,49 @@ namespace Ratify.Durable.Replay;
 /// </remarks>
 internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServiceProvider services, ILoggerFactory loggerFactory)
 {
-    public OrchestrationResult Execute(string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
+    public OrchestrationResult Execute(string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents) =>
+        Execute(instanceId, past, newEvents, out _);
+
+    /// <summary>Replays <paramref name="past"/>, runs <paramref name="newEvents"/>, and hands back the live orchestrator.</summary>
+    /// <param name="runner">The orchestrator, still in memory, for <see cref="Continue"/>; null once it has finished.</param>
+    public OrchestrationResult Execute(string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents, out OrchestrationRunner? runner)
     {
-        var terminated = newEvents.OfType<ExecutionTerminatedEvent>().FirstOrDefault();
-        if (terminated is not null)
+        runner = null;
+        if (Terminated(newEvents) is { } terminated)
         {
-            // Nothing the orchestrator would do matters any more.
-            return new OrchestrationResult([], Complete(OrchestrationRuntimeStatus.Terminated, terminated.Reason), null);
+            return terminated;
         }
 
-        var context = new ReplayOrchestrationContext(instanceId, loggerFactory);
-        var episode = new Episode(CreateOrchestrator, context);
+        var live = new OrchestrationRunner(CreateOrchestrator, new ReplayOrchestrationContext(instanceId, loggerFactory));
+        var result = Run(live, past, newEvents);
+        runner = result.Completion is null ? live : null;
+        return result;
+    }
+
+    /// <summary>Feeds only <paramref name="newEvents"/> to an orchestrator kept in memory since its last committed episode.</summary>
+    /// <remarks>This is what keeps the cost of a step flat as the history grows (Durable Functions' extended sessions).</remarks>
+    public OrchestrationResult Continue(OrchestrationRunner runner, IReadOnlyList<HistoryEvent> newEvents) =>
+        Terminated(newEvents) ?? Run(runner, [], newEvents);
+
+    private static OrchestrationResult? Terminated(IReadOnlyList<HistoryEvent> newEvents)
+    {
+        var terminated = newEvents.OfType<ExecutionTerminatedEvent>().FirstOrDefault();
+
+        // Nothing the orchestrator would do matters any more.
+        return terminated is null ? null : new OrchestrationResult([], Complete(OrchestrationRuntimeStatus.Terminated, terminated.Reason), null);
+    }
+
+    private static OrchestrationResult Run(OrchestrationRunner runner, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
+    {
+        var context = runner.Context;
         try
         {
             context.RunOnOrchestratorThread(() =>
             {
                 context.SetReplaying(true);
-                episode.Apply(past);
+                runner.Apply(past);
                 context.SetReplaying(false);
-                episode.Apply(newEvents);
+                runner.Apply(newEvents);
             });
         }
         catch (NonDeterministicOrchestrationException e)
@@ -38,7 +62,7 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServi
             return new OrchestrationResult([], Fail(e), context.CustomStatus);
         }
 
-        var completion = episode.Completion ?? CompletionOf(episode.Run, context);
+        var completion = runner.Completion ?? CompletionOf(runner.Run, context);
         var actions = completion?.Status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.ContinuedAsNew
             ? []
             : context.UnmatchedActions;
@@ -74,112 +98,9 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServi
         return Complete(OrchestrationRuntimeStatus.Completed, DataConverter.Serialize(run.Result));
     }
 
-    private static CompleteOrchestrationAction Complete(OrchestrationRuntimeStatus status, string? result) =>
+    internal static CompleteOrchestrationAction Complete(OrchestrationRuntimeStatus status, string? result) =>
         new(status, result, null, []);
 
-    private static CompleteOrchestrationAction Fail(Exception e) =>
+    internal static CompleteOrchestrationAction Fail(Exception e) =>
         new(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(e), []);
-
-    /// <summary>The state of one replay: the running orchestrator, suspension, and an early completion.</summary>
-    private sealed class Episode(Func<string, ITaskOrchestrator?> createOrchestrator, ReplayOrchestrationContext context)
-    {
-        private readonly OrchestrationTaskScheduler _scheduler = new();
-        private readonly List<HistoryEvent> _heldWhileSuspended = [];
-        private bool _suspended;
-
-        public Task<object?>? Run { get; private set; }
-
-        public CompleteOrchestrationAction? Completion { get; private set; }
-
-        public void Apply(IReadOnlyList<HistoryEvent> events)
-        {
-            foreach (var e in events)
-            {
-                if (Completion is not null)
-                {
-                    return;
-                }
-
-                Apply(e);
-            }
-        }
-
-        private void Apply(HistoryEvent e)
-        {
-            switch (e)
-            {
-                case OrchestratorStartedEvent started:
-                    context.SetCurrentTime(started.Timestamp);
-                    break;
-                case ExecutionStartedEvent started:
-                    Start(started);
-                    break;
-                case TaskScheduledEvent scheduled:
-                    context.MatchTaskScheduled(scheduled);
-                    break;
-                case TimerCreatedEvent created:
-                    context.MatchTimerCreated(created);
-                    break;
-                case TaskCompletedEvent or TaskFailedEvent or TimerFiredEvent or EventRaisedEvent when _suspended:
-                    _heldWhileSuspended.Add(e);
-                    break;
-                case TaskCompletedEvent or TaskFailedEvent or TimerFiredEvent or EventRaisedEvent:
-                    Deliver(e);
-                    break;
-                case ExecutionSuspendedEvent:
-                    _suspended = true;
-                    break;
-                case ExecutionResumedEvent:
-                    _suspended = false;
-                    foreach (var held in _heldWhileSuspended)
-                    {
-                        Deliver(held);
-                    }
-
-                    _heldWhileSuspended.Clear();
-                    break;
-                case ExecutionTerminatedEvent terminated:
-                    Completion = Complete(OrchestrationRuntimeStatus.Terminated, terminated.Reason);
-                    break;
-                case ExecutionCompletedEvent completed:
-                    Completion = new CompleteOrchestrationAction(completed.OrchestrationStatus, completed.Result, completed.FailureDetails, []);
-                    break;
-            }
-        }
-
-        private void Start(ExecutionStartedEvent started)
-        {
-            context.SetStarted(started);
-            var orchestrator = createOrchestrator(started.Name);
-            if (orchestrator is null)
-            {
-                Completion = Fail(new InvalidOperationException($"No orchestrator named '{started.Name}' is registered with this worker."));
-                return;
-            }
-
-            Run = _scheduler.Start<object?>(() => orchestrator.RunAsync(context, started.Input));
-            _scheduler.Drain();
-        }
-
-        private void Deliver(HistoryEvent e)
-        {
-            switch (e)
-            {
-                case TaskCompletedEvent completed:
-                    context.CompleteTask(completed.TaskScheduledId, completed.Result, isTimer: false);
-                    break;
-                case TaskFailedEvent failed:
-                    context.FailTask(failed.TaskScheduledId, failed.FailureDetails);
-                    break;
-                case TimerFiredEvent fired:
-                    context.CompleteTask(fired.TimerId, null, isTimer: true);
-                    break;
-                case EventRaisedEvent raised:
-                    context.RaiseEvent(raised);
-                    break;
-            }
-
-            _scheduler.Drain();
-        }
-    }
 }

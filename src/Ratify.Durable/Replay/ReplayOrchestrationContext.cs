@@ -47,6 +47,8 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
     /// <summary>The actions the orchestrator took that history does not record yet, in task id order.</summary>
     public IReadOnlyList<OrchestratorAction> UnmatchedActions => [.. _unmatchedActions.Values];
 
+    public void ClearUnmatchedActions() => _unmatchedActions.Clear();
+
     public void SetStarted(ExecutionStartedEvent started)
     {
         _name = started.Name;

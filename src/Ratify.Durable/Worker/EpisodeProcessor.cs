@@ -56,8 +56,12 @@ internal sealed class EpisodeProcessor(
 
     private async Task ProcessOnceAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
-        var state = session.State ?? await LoadAsync(session.InstanceId).ConfigureAwait(false);
-        session.State = state;
+        var state = session.State;
+        if (state is null)
+        {
+            state = await LoadAsync(session.InstanceId).ConfigureAwait(false);
+            session.State = state;
+        }
         if (recover && state is not null)
         {
             await RecoverAsync(state).ConfigureAwait(false);
@@ -90,12 +94,16 @@ internal sealed class EpisodeProcessor(
 
         var previousStatus = state?.Status;
         var previousCustomStatus = state?.CustomStatus;
-        var episode = RunEpisode(session.InstanceId, ref state, sorted, now);
+        var runner = session.Runner;
+        session.Runner = null; // until the episode is committed, memory may be ahead of storage
+        var episode = RunEpisode(session.InstanceId, ref state, ref runner, sorted, now);
 
         // A terminated orchestrator is not replayed, so its last custom status stands.
         var customStatus = sorted.Accepted.Any(a => a.Event is ExecutionTerminatedEvent) ? previousCustomStatus : episode.Result.CustomStatus;
         await CommitAsync(state!, episode.Events, customStatus).ConfigureAwait(false);
         session.State = state;
+        runner?.MarkRecorded();
+        session.Runner = runner;
 
         await Task.WhenAll(
             DispatchAsync(state!, episode.Result.Actions, now),
@@ -106,7 +114,7 @@ internal sealed class EpisodeProcessor(
     }
 
     private (List<HistoryEvent> Events, OrchestrationResult Result, bool IsNewExecution) RunEpisode(
-        string instanceId, ref OrchestrationRuntimeState? state, MessageSorter sorted, DateTime now)
+        string instanceId, ref OrchestrationRuntimeState? state, ref OrchestrationRunner? runner, MessageSorter sorted, DateTime now)
     {
         var newEvents = new List<HistoryEvent> { new OrchestratorStartedEvent(-1, now) };
         var isNewExecution = false;
@@ -119,7 +127,9 @@ internal sealed class EpisodeProcessor(
         }
 
         newEvents.AddRange(sorted.Accepted.Select(a => a.Event));
-        var result = executor.Execute(instanceId, state!.Events, newEvents);
+        var result = runner is not null && !isNewExecution
+            ? executor.Continue(runner, newEvents)
+            : executor.Execute(instanceId, state!.Events, newEvents, out runner);
         for (var round = 0; result.Completion?.Status == OrchestrationRuntimeStatus.ContinuedAsNew; round++)
         {
             if (round == MaxContinueAsNewPerEpisode)
@@ -142,7 +152,12 @@ internal sealed class EpisodeProcessor(
             restart.AddRange(result.Completion.CarryoverEvents);
             state = NewExecution(instanceId, state, next);
             newEvents = restart;
-            result = executor.Execute(instanceId, [], newEvents);
+            result = executor.Execute(instanceId, [], newEvents, out runner);
+        }
+
+        if (result.Completion is not null)
+        {
+            runner = null;
         }
 
         var events = new List<HistoryEvent>(newEvents);
@@ -161,7 +176,7 @@ internal sealed class EpisodeProcessor(
             events.Add(new ExecutionCompletedEvent(-1, now, completion.Status, completion.Result, completion.FailureDetails));
         }
 
-        return (events, result, isNewExecution || state.Events.Count == 0);
+        return (events, result, isNewExecution || state!.Events.Count == 0);
     }
 
     private static OrchestrationRuntimeState NewExecution(string instanceId, OrchestrationRuntimeState? previous, string executionId) =>

@@ -16,8 +16,21 @@ internal sealed class InstanceSession(string instanceId, int partition, Func<Ins
 
     public int Partition { get; } = partition;
 
-    /// <summary>The cached state; null when it must be read from storage.</summary>
-    public OrchestrationRuntimeState? State { get; set; }
+    private OrchestrationRuntimeState? _state;
+
+    /// <summary>The cached state; null when it must be read from storage (which also drops <see cref="Runner"/>).</summary>
+    public OrchestrationRuntimeState? State
+    {
+        get => _state;
+        set
+        {
+            _state = value;
+            Runner = null;
+        }
+    }
+
+    /// <summary>The orchestrator kept in memory since the last commit of <see cref="State"/>, if any.</summary>
+    public Replay.OrchestrationRunner? Runner { get; set; }
 
     public DateTime LastUsed { get; private set; } = DateTime.UtcNow;
 

@@ -119,6 +119,24 @@ public sealed class OrchestrationExecutorTests
         Assert.Contains("'Missing'", result.Completion!.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Continue_KeptOrchestrator_MatchesAFullReplayStepByStep()
+    {
+        var executor = Executor();
+        var first = executor.Execute("i1", [], [new OrchestratorStartedEvent(-1, T0), new ExecutionStartedEvent(-1, T0, "TwoSteps", "\"x\"", "e1")], out var runner);
+        runner!.MarkRecorded();
+
+        var second = executor.Continue(runner, [new OrchestratorStartedEvent(-1, T0.AddSeconds(1)), new TaskCompletedEvent(-1, T0.AddSeconds(1), 0, "\"a\"")]);
+        runner.MarkRecorded();
+        var third = executor.Continue(runner, [new OrchestratorStartedEvent(-1, T0.AddSeconds(2)), new TaskCompletedEvent(-1, T0.AddSeconds(2), 1, "\"b\"")]);
+
+        Assert.Equal("A", Assert.IsType<ScheduleTaskOrchestratorAction>(Assert.Single(first.Actions)).Name);
+        var b = Assert.IsType<ScheduleTaskOrchestratorAction>(Assert.Single(second.Actions));
+        Assert.Equal((1, "B"), (b.Id, b.Name));
+        Assert.Empty(third.Actions);
+        Assert.Equal("\"ab\"", third.Completion!.Result);
+    }
+
     private sealed class EmptyServiceProvider : IServiceProvider
     {
         public object? GetService(Type serviceType) => null;
