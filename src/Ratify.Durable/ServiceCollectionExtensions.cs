@@ -44,7 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ActivityDispatcher>();
         services.AddSingleton<EpisodeProcessor>();
         services.AddSingleton<OrchestrationDispatcher>();
-        services.AddSingleton<IPartitionManager, AllPartitionsManager>();
+        services.AddSingleton<IPartitionManager, LeasePartitionManager>();
         services.AddSingleton<DurableTaskClient, StorageDurableTaskClient>();
         services.AddHostedService<DurableTaskWorker>();
         return services;

@@ -154,6 +154,7 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
     private async Task OffloadLargeEventsAsync(string instanceId, List<byte[]> encoded)
     {
         var total = encoded.Sum(e => e.Length);
+        var offload = new List<int>();
         foreach (var i in Enumerable.Range(0, encoded.Count).OrderByDescending(i => encoded[i].Length))
         {
             if (encoded[i].Length <= MaxInlineEventBytes && total <= MaxEpisodeBytes)
@@ -161,10 +162,14 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
                 break;
             }
 
-            var name = await payloads.UploadAsync(instanceId, BinaryData.FromBytes(encoded[i])).ConfigureAwait(false);
-            var reference = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["$blob"] = name });
-            total += reference.Length - encoded[i].Length;
-            encoded[i] = reference;
+            offload.Add(i);
+            total -= encoded[i].Length;
+        }
+
+        var names = await Task.WhenAll(offload.Select(i => payloads.UploadAsync(instanceId, BinaryData.FromBytes(encoded[i])))).ConfigureAwait(false);
+        for (var n = 0; n < offload.Count; n++)
+        {
+            encoded[offload[n]] = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["$blob"] = names[n] });
         }
     }
 
@@ -199,21 +204,12 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
             json.Write(bytes);
         }
 
-        var events = new List<HistoryEvent>();
-        foreach (var element in JsonNode.Parse(json.ToArray())!.AsArray())
-        {
-            if (element is JsonObject reference && reference.TryGetPropertyValue("$blob", out var blob))
-            {
-                var content = await payloads.DownloadAsync(blob!.GetValue<string>()).ConfigureAwait(false);
-                events.Add(content.ToObjectFromJson<HistoryEvent>(StorageJson.Options)!);
-            }
-            else
-            {
-                events.Add(element.Deserialize<HistoryEvent>(StorageJson.Options)!);
-            }
-        }
-
-        return events;
+        var elements = JsonNode.Parse(json.ToArray())!.AsArray();
+        var events = await Task.WhenAll(elements.Select(async element =>
+            element is JsonObject reference && reference.TryGetPropertyValue("$blob", out var blob)
+                ? (await payloads.DownloadAsync(blob!.GetValue<string>()).ConfigureAwait(false)).ToObjectFromJson<HistoryEvent>(StorageJson.Options)!
+                : element.Deserialize<HistoryEvent>(StorageJson.Options)!)).ConfigureAwait(false);
+        return [.. events];
     }
 
     private async Task WriteLargeStringAsync(TableEntity row, string instanceId, string property, string? value)

@@ -62,6 +62,9 @@ internal sealed class EpisodeProcessor(
             state = await LoadAsync(session.InstanceId).ConfigureAwait(false);
             session.State = state;
         }
+        // A message that comes again may mean that the host which had it died after committing and
+        // before dispatching: make sure the work that history says is owed is under way.
+        recover |= batch.Any(m => m.Receipt?.DequeueCount > 1);
         if (recover && state is not null)
         {
             await RecoverAsync(state).ConfigureAwait(false);
@@ -271,11 +274,24 @@ internal sealed class EpisodeProcessor(
             await queues.MoveToPoisonAsync(message.Receipt!, reason).ConfigureAwait(false);
         }
 
-        if (state is not null && !state.IsTerminal)
+        var now = DateTime.UtcNow;
+        var failed = new ExecutionCompletedEvent(-1, now, OrchestrationRuntimeStatus.Failed, null, new TaskFailureDetails("PoisonMessage", reason));
+        List<HistoryEvent>? events = null;
+        if (state is { IsTerminal: false })
         {
-            var now = DateTime.UtcNow;
-            var failure = new TaskFailureDetails("PoisonMessage", reason);
-            await CommitAsync(state, [new OrchestratorStartedEvent(-1, now), new ExecutionCompletedEvent(-1, now, OrchestrationRuntimeStatus.Failed, null, failure)], state.CustomStatus).ConfigureAwait(false);
+            events = [new OrchestratorStartedEvent(-1, now), failed];
+        }
+        else if (poison.Message.Event is ExecutionStartedEvent started && state?.ExecutionId != started.ExecutionId)
+        {
+            // The instance never got going: record its start and its failure so that clients see why.
+            state = NewExecution(session.InstanceId, state, started.ExecutionId);
+            events = [new OrchestratorStartedEvent(-1, now), started, failed];
+        }
+
+        if (events is not null)
+        {
+            await CommitAsync(state!, events, state!.CustomStatus).ConfigureAwait(false);
+            session.State = state;
             await instances.UpsertAsync(ToRecord(state)).ConfigureAwait(false);
             notifier.Changed(session.InstanceId);
         }

@@ -139,7 +139,7 @@ internal sealed class OrchestrationDispatcher
         try
         {
             var filter = TableClient.CreateQueryFilter(
-                $"Partition eq {partition} and (RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Running)} or RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Suspended)})");
+                $"Partition eq {partition} and (RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Pending)} or RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Running)} or RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Suspended)})");
             await foreach (var row in _account.Instances.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: stopping).ConfigureAwait(false))
             {
                 SessionOf(row.PartitionKey, partition).Recover();

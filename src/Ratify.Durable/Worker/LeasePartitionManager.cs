@@ -1,0 +1,194 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Logging;
+using Ratify.Durable.Storage;
+
+namespace Ratify.Durable.Worker;
+
+/// <summary>
+/// Spreads the control-queue partitions over the live hosts with blob leases: each host holds about
+/// its share, renews it, gives extras back when hosts join, and takes over partitions whose leases
+/// expired because their owner died.
+/// </summary>
+/// <remarks>
+/// A host that loses a lease stops serving the partition at once; even if it is slow to notice, the
+/// ETag check on every history commit keeps two hosts from both recording an episode.
+/// </remarks>
+internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageAccount account, ILogger<LeasePartitionManager> logger) : IPartitionManager
+{
+    private const string HostsPrefix = "hosts/";
+    private readonly string _hostId = Guid.NewGuid().ToString();
+    private readonly Dictionary<int, DateTimeOffset> _owned = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Action<int>? _acquired;
+    private Func<int, Task>? _released;
+    private Task _loop = Task.CompletedTask;
+
+    private AzureStorageOptions Settings => options.StorageProvider;
+
+    public async Task StartAsync(Action<int> acquired, Func<int, Task> released, CancellationToken cancellationToken)
+    {
+        _acquired = acquired;
+        _released = released;
+        for (var partition = 0; partition < Settings.PartitionCount; partition++)
+        {
+            try
+            {
+                await LeaseBlob(partition).UploadAsync(BinaryData.Empty, overwrite: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Exists already (possibly leased by another host).
+            }
+        }
+
+        _loop = Task.Run(() => BalanceLoopAsync(_stop.Token), CancellationToken.None);
+    }
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        foreach (var partition in _owned.Keys.ToList())
+        {
+            await ReleaseAsync(partition).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await account.Leases.DeleteBlobIfExistsAsync(HostsPrefix + _hostId).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            // The heartbeat simply goes stale.
+        }
+    }
+
+    private async Task BalanceLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await BalanceAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RequestFailedException e)
+            {
+                Logs.PollFailed(logger, account.Leases.Name, e);
+            }
+
+            try
+            {
+                await Task.Delay(Settings.LeaseAcquireInterval, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task BalanceAsync(CancellationToken stopping)
+    {
+        await account.Leases.GetBlobClient(HostsPrefix + _hostId).UploadAsync(BinaryData.Empty, overwrite: true, stopping).ConfigureAwait(false);
+        await RenewDueAsync(stopping).ConfigureAwait(false);
+
+        var hosts = await CountLiveHostsAsync(stopping).ConfigureAwait(false);
+        var share = (Settings.PartitionCount + hosts - 1) / hosts;
+        foreach (var extra in _owned.Keys.OrderDescending().Skip(share).ToList())
+        {
+            await ReleaseAsync(extra).ConfigureAwait(false);
+        }
+
+        for (var partition = 0; partition < Settings.PartitionCount && _owned.Count < share; partition++)
+        {
+            if (!_owned.ContainsKey(partition))
+            {
+                await TryAcquireAsync(partition, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> CountLiveHostsAsync(CancellationToken stopping)
+    {
+        var alive = DateTimeOffset.UtcNow - (Settings.LeaseAcquireInterval * 3) - TimeSpan.FromSeconds(5);
+        var hosts = 0;
+        await foreach (var blob in account.Leases.GetBlobsAsync(BlobTraits.None, BlobStates.None, HostsPrefix, stopping).ConfigureAwait(false))
+        {
+            if (blob.Properties.LastModified is { } seen && seen >= alive)
+            {
+                hosts++;
+            }
+        }
+
+        return Math.Max(1, hosts);
+    }
+
+    private async Task RenewDueAsync(CancellationToken stopping)
+    {
+        foreach (var (partition, renewedAt) in _owned.ToList())
+        {
+            if (DateTimeOffset.UtcNow - renewedAt < Settings.LeaseRenewInterval)
+            {
+                continue;
+            }
+
+            try
+            {
+                await LeaseOf(partition).RenewAsync(cancellationToken: stopping).ConfigureAwait(false);
+                _owned[partition] = DateTimeOffset.UtcNow;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+            {
+                // Lost it (we were too slow and someone took it): stop serving it now.
+                _owned.Remove(partition);
+                await _released!(partition).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task TryAcquireAsync(int partition, CancellationToken stopping)
+    {
+        var properties = await LeaseBlob(partition).GetPropertiesAsync(cancellationToken: stopping).ConfigureAwait(false);
+        if (properties.Value.LeaseState is not (LeaseState.Available or LeaseState.Expired or LeaseState.Broken))
+        {
+            return;
+        }
+
+        try
+        {
+            await LeaseOf(partition).AcquireAsync(Settings.LeaseInterval, cancellationToken: stopping).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return; // another host was quicker
+        }
+
+        _owned[partition] = DateTimeOffset.UtcNow;
+        _acquired!(partition);
+    }
+
+    private async Task ReleaseAsync(int partition)
+    {
+        _owned.Remove(partition);
+        await _released!(partition).ConfigureAwait(false);
+        try
+        {
+            await LeaseOf(partition).ReleaseAsync().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            // Already expired or taken.
+        }
+    }
+
+    private BlobClient LeaseBlob(int partition) => account.Leases.GetBlobClient($"partition-{partition:D2}");
+
+    private BlobLeaseClient LeaseOf(int partition) => LeaseBlob(partition).GetBlobLeaseClient(_hostId);
+}
