@@ -1,6 +1,32 @@
+using Ratify.Functions.Hosting;
+using Ratify.Functions.Http;
+using Ratify.Functions.Security;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Host contract: host.json, local.settings.json, AzureWebJobsStorage, http://127.0.0.1:7071.
+builder.AddFunctionsHostConfiguration();
+builder.Services.AddRatifyStorage();
+builder.Services.AddRatifyHttp();
+builder.Services.AddRatifySecurity();
+
+// Extension point (lead): the durable runtime and the app's features register here, e.g.
+// builder.Services.AddDurableTask(...); builder.Services.AddRatifyConnectors(); builder.Services.AddRatifyWorkflows();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseRatifyHttp();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthEndpoints();
+app.MapApiReference();
+app.MapKeysEndpoints();
+
+// Extension point (lead): app.MapWorkflowsEndpoints(); app.MapRunsEndpoints(); app.MapApprovalsEndpoints(); …
+// Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 
 app.Run();
+
+/// <summary>The app's entry point; partial so that tests can use WebApplicationFactory&lt;Program&gt;.</summary>
+public partial class Program;

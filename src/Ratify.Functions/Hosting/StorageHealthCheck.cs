@@ -1,0 +1,39 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Ratify.Functions.Hosting;
+
+/// <summary>Healthy when the storage account's Table service answers a one-row query.</summary>
+internal sealed class StorageHealthCheck(IOptions<StorageConnectionOptions> options) : IHealthCheck
+{
+    // A client of its own without retries and with a short network timeout: an unreachable account is reported at
+    // once, not after the SDK's backoff that the app's clients rightly use.
+    private readonly TableServiceClient _probe = new(
+        options.Value.ConnectionString,
+        new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(3) } });
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await foreach (var _ in _probe.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+            {
+                break;
+            }
+
+            return HealthCheckResult.Healthy();
+        }
+        catch (RequestFailedException e) when (e.Status != 0)
+        {
+            return HealthCheckResult.Unhealthy(
+                $"The storage account ({StorageConnectionOptions.ConfigurationKey}) refused the request with status {e.Status} ({e.ErrorCode}).");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The exception's own message may name hosts and ports; the probe is anonymous, so it says only what failed.
+            return HealthCheckResult.Unhealthy($"The storage account ({StorageConnectionOptions.ConfigurationKey}) did not answer.", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ratify.Functions.Http;
+
+/// <summary>Registers the HTTP edge: problem+json errors, request limits and the OpenAPI document.</summary>
+public static class HttpServiceCollectionExtensions
+{
+    /// <summary>Adds problem details, the exception handler, the body size limit and OpenAPI with the bearer scheme.</summary>
+    public static IServiceCollection AddRatifyHttp(this IServiceCollection services)
+    {
+        services.AddOptions<RequestLimitsOptions>()
+            .BindConfiguration(RequestLimitsOptions.SectionName)
+            .Validate(o => o.MaxRequestBodyBytes > 0, "Ratify:MaxRequestBodyBytes must be a positive number of bytes.")
+            .ValidateOnStart();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Binding failures (malformed JSON, wrong content type, missing body) reach the exception handler,
+        // which answers them with the parser's own message instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            o.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+        });
+        return services;
+    }
+}

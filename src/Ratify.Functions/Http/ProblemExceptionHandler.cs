@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ratify.Functions.Http;
+
+/// <summary>The one place where exceptions become problem+json: typed app errors keep their status, the rest is a 500 with no details.</summary>
+internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away: nobody is left to read an answer.
+            return true;
+        }
+
+        var problem = exception switch
+        {
+            ProblemException p when p.Errors.Count > 0 =>
+                ProblemResponses.Create(p.StatusCode, p.Message, [new("errors", p.Errors)]),
+            ProblemException p => ProblemResponses.Create(p.StatusCode, p.Message),
+
+            // Binding failures (RouteHandlerOptions.ThrowOnBadRequest): System.Text.Json says precisely what is wrong and where.
+            BadHttpRequestException { InnerException: JsonException json } bad => ProblemResponses.Create(bad.StatusCode, json.Message),
+            BadHttpRequestException bad => ProblemResponses.Create(bad.StatusCode, bad.Message),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            HttpLogs.UnhandledException(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = ProblemResponses.Create(StatusCodes.Status500InternalServerError, "An unexpected error occurred; it has been logged.");
+        }
+
+        await TypedResults.Problem(problem).ExecuteAsync(httpContext).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Ratify.Functions.Security;
+using Ratify.Testing;
+
+namespace Ratify.Functions.Tests;
+
+/// <summary>The real app in memory against a real storage account, isolated in its own task hub, with a bootstrap admin key.</summary>
+public sealed class RatifyApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    /// <summary>The app on <paramref name="azurite"/>, in a fresh task hub.</summary>
+    public RatifyApiFactory(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(azurite?.ConnectionString ?? throw new ArgumentNullException(nameof(azurite)), TestNames.NewHub(), settings)
+    {
+    }
+
+    /// <summary>The app on any storage account and hub; <paramref name="settings"/> adds or overrides configuration keys.</summary>
+    public RatifyApiFactory(string storageConnectionString, string hubName, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        StorageConnectionString = storageConnectionString;
+        HubName = hubName;
+        BootstrapAdminKey = ApiKeySecret.Generate();
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AzureWebJobsStorage"] = storageConnectionString,
+            ["extensions:durableTask:hubName"] = hubName,
+            ["Ratify:BootstrapAdminKey"] = BootstrapAdminKey,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>The storage connection string the app uses.</summary>
+    public string StorageConnectionString { get; }
+
+    /// <summary>The task hub the app uses (its tables are <c>{HubName}Keys</c> and so on).</summary>
+    public string HubName { get; }
+
+    /// <summary>The bootstrap admin key (tenant <c>default</c>).</summary>
+    public string BootstrapAdminKey { get; }
+
+    /// <summary>A client that sends <c>Authorization: Bearer {apiKey}</c>.</summary>
+    public HttpClient CreateClient(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>A client authenticated with the bootstrap admin key.</summary>
+    public HttpClient CreateAdminClient() => CreateClient(BootstrapAdminKey);
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Development");
+
+        // Added last, so these win over host.json, local.settings.json and the environment.
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+    }
+}
