@@ -1,0 +1,30 @@
+namespace Ratify.Functions.Workflows;
+
+/// <summary>The names an expression may start from; everything else is refused when it is parsed.</summary>
+[Flags]
+public enum ExpressionRoots
+{
+    /// <summary>No root at all: only literals.</summary>
+    None = 0,
+
+    /// <summary><c>input</c>: the run's input.</summary>
+    Input = 1,
+
+    /// <summary><c>steps.ID.output</c>: the outputs of upstream steps.</summary>
+    Steps = 2,
+
+    /// <summary><c>run</c>: <c>id</c>, <c>workflowId</c>, <c>startedAt</c>.</summary>
+    Run = 4,
+
+    /// <summary><c>secrets.NAME</c>: one configured secret.</summary>
+    Secrets = 8,
+
+    /// <summary><c>output</c>: the step's own output (only in its <c>artifacts[].value</c>).</summary>
+    Output = 16,
+
+    /// <summary>The roots of a step's <c>with</c> and <c>if</c>.</summary>
+    Standard = Input | Steps | Run | Secrets,
+
+    /// <summary>Every root.</summary>
+    All = Standard | Output,
+}
