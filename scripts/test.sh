@@ -75,11 +75,12 @@ fi
 say "dotnet test Ratify.sln -c Release"
 rm -rf "$results"
 test_status=0
+mkdir -p "$results"
 dotnet test Ratify.sln -c Release --no-build --nologo \
     --logger "trx;LogFilePrefix=ratify" \
     --results-directory "$results" \
     --blame-hang-timeout 5m --blame-hang-dump-type none \
-    || test_status=$?
+    2>&1 | tee "$results/dotnet-test.log" || test_status=$?
 
 # A build server left running keeps CI's output pipe open; stop them on CI machines.
 if [[ -n "${CI:-}" ]]; then
@@ -93,7 +94,7 @@ if [[ -d "$results" ]]; then
     passed=$(count passed)
     # A test that timed out or was aborted did not pass either, and a test host killed by the
     # hang timeout (or crashed) leaves its running test out of the counters: count one per run.
-    crashed=$(find "$results" -name '*.trx' -print0 | { xargs -0 -r grep -l '<RunInfo [^>]*outcome="Error"' || true; } | wc -l)
+    crashed=$(grep -c "Test Run Aborted" "$results/dotnet-test.log" || true)
     failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) + crashed ))
     skipped=$(( total - executed ))
 fi

@@ -1,6 +1,9 @@
+using Ratify.Connectors;
 using Ratify.Functions.Hosting;
 using Ratify.Functions.Http;
+using Ratify.Functions.Orchestration;
 using Ratify.Functions.Security;
+using Ratify.Functions.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,8 +13,9 @@ builder.Services.AddRatifyStorage();
 builder.Services.AddRatifyHttp();
 builder.Services.AddRatifySecurity();
 
-// Extension point (lead): the durable runtime and the app's features register here, e.g.
-// builder.Services.AddDurableTask(...); builder.Services.AddRatifyConnectors(); builder.Services.AddRatifyWorkflows();
+builder.Services.AddRatifyConnectors(builder.Configuration);
+builder.Services.AddRatifyWorkflows();
+builder.Services.AddRatifyOrchestration();
 
 var app = builder.Build();
 

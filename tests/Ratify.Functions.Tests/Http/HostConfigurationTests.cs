@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ratify.Functions.Hosting;
+using Ratify.Functions.Security;
 using Ratify.Testing;
 
 namespace Ratify.Functions.Tests.Http;
@@ -48,34 +50,38 @@ public sealed class HostConfigurationTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task Startup_fails_naming_the_key_when_the_storage_connection_string_is_not_one()
+    public void Startup_fails_naming_the_key_when_the_storage_connection_string_is_not_one()
     {
-        await using var api = new RatifyApiFactory("not a connection string", TestNames.NewHub());
-
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+        var error = StartupError<StorageConnectionOptions>("--AzureWebJobsStorage=not a connection string");
 
         Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Startup_fails_naming_the_key_when_the_bootstrap_admin_key_is_malformed()
+    public void Startup_fails_naming_the_key_when_the_bootstrap_admin_key_is_malformed()
     {
-        await using var api = new RatifyApiFactory(azurite, new Dictionary<string, string?> { ["Ratify:BootstrapAdminKey"] = "hunter2" });
-
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+        var error = StartupError<ApiKeyOptions>("--Ratify:BootstrapAdminKey=hunter2");
 
         Assert.Contains("Ratify:BootstrapAdminKey", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Startup_fails_naming_the_key_when_the_hub_name_is_invalid()
+    public void Startup_fails_naming_the_key_when_the_hub_name_is_invalid()
     {
-        await using var api = new RatifyApiFactory(azurite.ConnectionString, "no-dashes");
-
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+        var error = StartupError<TaskHubOptions>("--extensions:durableTask:hubName=no-dashes");
 
         Assert.Contains("extensions:durableTask:hubName", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The validation error the app's start-up would report for these settings.</summary>
+    private OptionsValidationException StartupError<TOptions>(params string[] args) where TOptions : class
+    {
+        var builder = CreateBuilder([$"--AzureWebJobsStorage={azurite.ConnectionString}", .. args]);
+        builder.Services.AddRatifyStorage();
+        builder.Services.AddRatifySecurity();
+        using var app = builder.Build();
+        return Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<TOptions>>().Value);
     }
 
     public void Dispose() => _contentRoot.Delete(recursive: true);

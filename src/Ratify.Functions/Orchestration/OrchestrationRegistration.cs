@@ -1,0 +1,14 @@
+using Ratify.Durable;
+
+namespace Ratify.Functions.Orchestration;
+
+/// <summary>Registers the run orchestrator and its activities with the durable runtime.</summary>
+public static class OrchestrationRegistration
+{
+    public static DurableTaskRegistry AddRatifyOrchestration(this DurableTaskRegistry registry) =>
+        registry
+            .AddOrchestrator<RunOrchestrator>(RunOrchestrator.Name)
+            .AddActivity<ExecuteStepActivity>(ExecuteStepActivity.Name)
+            .AddActivity<ReuseStepActivity>(ReuseStepActivity.Name)
+            .AddActivity<FinishRunActivity>(FinishRunActivity.Name);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+
+namespace Ratify.Functions.Orchestration;
+
+/// <summary>Everything a run needs, pinned when it starts: the definition version, the input, and steps reused from earlier runs.</summary>
+/// <param name="Definition">The workflow definition as JSON (the pinned version).</param>
+/// <param name="Reuse">Steps not to execute: their recorded result is taken from <see cref="ReusedStep.FromRunId"/>.</param>
+public sealed record RunOrchestrationInput(
+    string RunId,
+    string TenantId,
+    string WorkflowId,
+    int Version,
+    JsonObject Definition,
+    DateTimeOffset StartedAt,
+    IReadOnlyDictionary<string, ReusedStep>? Reuse = null);

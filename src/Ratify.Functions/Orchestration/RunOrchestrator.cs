@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Ratify.Durable;
+using Ratify.Functions.Runs;
+using Ratify.Functions.Workflows;
+
+namespace Ratify.Functions.Orchestration;
+
+/// <summary>
+/// Interprets a pinned workflow definition: every step whose dependencies are done runs at once as an
+/// activity (fan-out), dependants wait for all of theirs (fan-in), a false <c>if</c> or a skipped
+/// dependency skips a step, and retries, timeouts and delays are durable timers.
+/// </summary>
+/// <remarks>
+/// Deterministic: conditions and templates are evaluated in <see cref="ExecuteStepActivity"/>, never here.
+/// Progress is published as the custom status (<see cref="RunProgress"/>); a <c>cancel</c> event stops the run.
+/// </remarks>
+public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, RunProgress>
+{
+    public const string Name = nameof(RunOrchestrator);
+    public const string CancelEvent = "cancel";
+
+    public override async Task<RunProgress> RunAsync(TaskOrchestrationContext context, RunOrchestrationInput input)
+    {
+        var definition = input.Definition.Deserialize<WorkflowDefinition>(WorkflowJson.Options)!;
+        var steps = new StepTracker(definition);
+        await ReuseAsync(context, input, steps);
+
+        var cancel = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
+        var pending = new Dictionary<Task, (string StepId, PendingKind Kind)>();
+        string status = RunStatuses.Completed;
+        RunError? error = null;
+        while (true)
+        {
+            Launch(context, input, definition, steps, pending);
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            context.SetCustomStatus(new RunProgress(RunStatuses.Running, steps.Steps, null));
+            var done = await Task.WhenAny(pending.Keys.Append(cancel));
+            var now = Now(context);
+            if (done == cancel)
+            {
+                status = RunStatuses.Cancelled;
+                error = new RunError("cancelled", (await cancel).Reason ?? "The run was cancelled.");
+                steps.CancelUnfinished(now);
+                break;
+            }
+
+            var (stepId, kind) = pending[done];
+            pending.Remove(done);
+            var step = definition.Steps.First(s => s.Id == stepId);
+            if (kind == PendingKind.Backoff)
+            {
+                pending[Attempt(context, input, step, steps[stepId].Attempts + 1, steps)] = (stepId, PendingKind.Attempt);
+                continue;
+            }
+
+            if (kind == PendingKind.Delay)
+            {
+                steps[stepId] = steps[stepId] with { Status = StepStatuses.Completed, CompletedAt = now };
+                continue;
+            }
+
+            var outcome = await (Task<StepOutcome>)done;
+            if (Settle(context, step, outcome, steps, pending, now) is { } failure)
+            {
+                status = RunStatuses.Failed;
+                error = failure;
+                steps.CancelUnfinished(now);
+                break;
+            }
+        }
+
+        var final = new RunProgress(status, steps.Steps, error);
+        context.SetCustomStatus(final);
+        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error),
+            TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
+        return final;
+    }
+
+    private static async Task ReuseAsync(TaskOrchestrationContext context, RunOrchestrationInput input, StepTracker steps)
+    {
+        if (input.Reuse is not { Count: > 0 } reuse)
+        {
+            return;
+        }
+
+        var copies = reuse.Where(r => r.Value.FromRunId != input.RunId && r.Value.Status == StepStatuses.Completed)
+            .Select(r => context.CallActivityAsync(ReuseStepActivity.Name, new StepReuse(r.Value.FromRunId, input.RunId, r.Key)));
+        await Task.WhenAll(copies);
+        foreach (var (stepId, reused) in reuse)
+        {
+            var from = reused.FromRunId == input.RunId ? null : reused.FromRunId;
+            steps[stepId] = new StepProgress(reused.Status, reused.Attempts, Now(context), Now(context), null, from);
+        }
+    }
+
+    private static void Launch(TaskOrchestrationContext context, RunOrchestrationInput input, WorkflowDefinition definition, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending)
+    {
+        // Skipping one step can make another ready, so look again until nothing changes.
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var step in steps.Ready())
+            {
+                if (steps.MustSkip(step))
+                {
+                    steps[step.Id] = steps[step.Id] with { Status = StepStatuses.Skipped, CompletedAt = Now(context) };
+                    changed = true;
+                    continue;
+                }
+
+                steps[step.Id] = steps[step.Id] with { Status = StepStatuses.Running, StartedAt = Now(context) };
+                pending[Attempt(context, input, step, 1, steps)] = (step.Id, PendingKind.Attempt);
+            }
+        }
+    }
+
+    private static Task<StepOutcome> Attempt(TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps)
+    {
+        steps[step.Id] = steps[step.Id] with { Attempts = attempt };
+        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt);
+        return RunAttemptAsync(context, step, execution);
+    }
+
+    private static async Task<StepOutcome> RunAttemptAsync(TaskOrchestrationContext context, StepDefinition step, StepExecution execution)
+    {
+        try
+        {
+            var activity = context.CallActivityAsync<StepOutcome>(ExecuteStepActivity.Name, execution);
+            if (step.Timeout is null || !IsoDuration.TryParse(step.Timeout, out var timeout))
+            {
+                return await activity;
+            }
+
+            using var timerCancellation = new CancellationTokenSource();
+            var timer = context.CreateTimer(timeout, timerCancellation.Token);
+            if (await Task.WhenAny(activity, timer) == activity)
+            {
+                timerCancellation.Cancel();
+                return await activity;
+            }
+
+            return StepOutcome.Failed("timeout", $"Step '{step.Id}' did not finish within {step.Timeout}.", retryable: true);
+        }
+        catch (TaskFailedException e)
+        {
+            return StepOutcome.Failed("step_error", e.FailureDetails.ErrorMessage, retryable: true);
+        }
+    }
+
+    /// <summary>Applies an attempt's outcome; returns the run's error when the failure ends the run.</summary>
+    private static RunError? Settle(TaskOrchestrationContext context, StepDefinition step, StepOutcome outcome, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending, DateTimeOffset now)
+    {
+        var progress = steps[step.Id];
+        switch (outcome.Kind)
+        {
+            case StepOutcome.CompletedKind:
+                steps[step.Id] = progress with { Status = StepStatuses.Completed, CompletedAt = now, Error = null };
+                return null;
+            case StepOutcome.SkippedKind:
+                steps[step.Id] = progress with { Status = StepStatuses.Skipped, CompletedAt = now };
+                return null;
+            case StepOutcome.DelayKind:
+                pending[context.CreateTimer(outcome.Delay ?? TimeSpan.Zero, CancellationToken.None)] = (step.Id, PendingKind.Delay);
+                return null;
+        }
+
+        var maxAttempts = step.Retry?.MaxAttempts ?? 1;
+        if (outcome.Retryable && progress.Attempts < maxAttempts)
+        {
+            var delay = step.Retry!.GetDelay(progress.Attempts);
+            if (outcome.RetryAfter is { } asked && asked > delay)
+            {
+                delay = asked;
+            }
+
+            steps[step.Id] = progress with { Error = outcome.Error };
+            pending[context.CreateTimer(delay, CancellationToken.None)] = (step.Id, PendingKind.Backoff);
+            return null;
+        }
+
+        steps[step.Id] = progress with { Status = StepStatuses.Failed, CompletedAt = now, Error = outcome.Error };
+        return step.OnFailure == OnFailurePolicy.Continue
+            ? null
+            : new RunError("step_failed", $"Step '{step.Id}' failed: {outcome.Error?.Message}");
+    }
+
+    private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    private enum PendingKind
+    {
+        Attempt,
+        Backoff,
+        Delay,
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Runs;
+
+/// <summary>The Runs table: partition = tenant, row = run id (ids sort newest first).</summary>
+public sealed class RunStore(AppTables tables, AppBlobs blobs)
+{
+    private const string TableName = "Runs";
+
+    public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var row = new TableEntity(run.TenantId, run.RunId)
+        {
+            ["WorkflowId"] = run.WorkflowId,
+            ["Version"] = run.Version,
+            ["Status"] = run.Status,
+            ["CreatedAt"] = run.CreatedAt,
+            ["CompletedAt"] = run.CompletedAt,
+            ["ErrorCode"] = run.Error?.Code,
+            ["ErrorMessage"] = run.Error?.Message,
+            ["ReplayOf"] = run.ReplayOf,
+            ["CreatedBy"] = run.CreatedBy,
+        };
+        await LargeText.WriteAsync(row, "Input", run.Input?.ToJsonString(), blobs, $"runs/{run.RunId}/input.json", cancellationToken).ConfigureAwait(false);
+        await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The run, or null when this tenant has no run with that id.</summary>
+    public async Task<RunRecord?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        if (!RunIds.IsWellFormed(runId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? await ReadAsync(row.Value!, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task<RunPage> ListAsync(string tenantId, RunQuery query, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") };
+
+        // Ids sort newest first, so a created window is a row key range.
+        if (query.CreatedTo is { } to)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"RowKey ge {RunIds.Prefix(to)}"));
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"RowKey le {RunIds.Prefix(from) + "~"}"));
+        }
+
+        if (query.Status is { } status)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Status eq {status}"));
+        }
+
+        if (query.WorkflowId is { } workflowId)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"WorkflowId eq {workflowId}"));
+        }
+
+        var pages = table.QueryAsync<TableEntity>(string.Join(" and ", filters), query.Limit, cancellationToken: cancellationToken)
+            .AsPages(query.ContinuationToken, query.Limit);
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            var runs = new List<RunRecord>();
+            foreach (var row in page.Values)
+            {
+                runs.Add(await ReadAsync(row, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new RunPage(runs, page.ContinuationToken);
+        }
+
+        return new RunPage([], null);
+    }
+
+    /// <summary>Sets the run's status; a finished run keeps its status unless <paramref name="reopen"/> (a retry).</summary>
+    public async Task UpdateStatusAsync(string tenantId, string runId, string status, DateTimeOffset? completedAt, RunError? error, bool reopen = false, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var current = await table.GetEntityAsync<TableEntity>(tenantId, runId, select: ["Status"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!reopen && RunStatuses.IsTerminal(current.Value.GetString("Status") ?? string.Empty) && !RunStatuses.IsTerminal(status))
+            {
+                return;
+            }
+
+            var update = new TableEntity(tenantId, runId)
+            {
+                ["Status"] = status,
+                ["CompletedAt"] = completedAt,
+                ["ErrorCode"] = error?.Code,
+                ["ErrorMessage"] = error?.Message,
+            };
+            try
+            {
+                await table.UpdateEntityAsync(update, current.Value.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Changed meanwhile: decide again on the fresh status.
+            }
+        }
+    }
+
+    private async Task<RunRecord> ReadAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var input = await LargeText.ReadAsync(row, "Input", blobs, cancellationToken).ConfigureAwait(false);
+        var code = row.GetString("ErrorCode");
+        return new RunRecord(
+            row.RowKey,
+            row.PartitionKey,
+            row.GetString("WorkflowId") ?? string.Empty,
+            row.GetInt32("Version") ?? 1,
+            row.GetString("Status") ?? RunStatuses.Pending,
+            input is null ? null : JsonNode.Parse(input),
+            row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            row.GetDateTimeOffset("CompletedAt"),
+            code is null ? null : new RunError(code, row.GetString("ErrorMessage") ?? string.Empty),
+            row.GetString("ReplayOf"),
+            row.GetString("CreatedBy") ?? string.Empty);
+    }
+
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Runs;
+
+/// <summary>
+/// Step outputs (table StepOutputs) and artifacts (table Artifacts; content inline when small, else in a blob),
+/// both partitioned by run id. Activities write them; the orchestrator only passes references.
+/// </summary>
+public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvider time)
+{
+    private const int MaxInlineBytes = 48_000; // a binary property holds at most 64 KiB
+    private static readonly string[] InfoColumns = ["StepId", "Name", "Type", "MediaType", "Size", "Sha256", "CreatedAt"];
+
+    public async Task SaveOutputAsync(string runId, string stepId, JsonNode? output, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync("StepOutputs", cancellationToken).ConfigureAwait(false);
+        var row = new TableEntity(runId, stepId) { ["SavedAt"] = time.GetUtcNow() };
+        await LargeText.WriteAsync(row, "Output", output?.ToJsonString() ?? "null", blobs, $"runs/{runId}/steps/{stepId}/output.json", cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every stored output of the run, by step id.</summary>
+    public async Task<Dictionary<string, JsonNode?>> GetOutputsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync("StepOutputs", cancellationToken).ConfigureAwait(false);
+        var outputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var json = await LargeText.ReadAsync(row, "Output", blobs, cancellationToken).ConfigureAwait(false);
+            outputs[row.RowKey] = json is null ? null : JsonNode.Parse(json);
+        }
+
+        return outputs;
+    }
+
+    public async Task<ArtifactInfo> SaveArtifactAsync(string runId, string stepId, string name, string type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync("Artifacts", cancellationToken).ConfigureAwait(false);
+        var info = new ArtifactInfo(stepId, name, type, ArtifactInfo.MediaTypeOf(type), content.Length,
+            Convert.ToHexStringLower(SHA256.HashData(content.Span)), time.GetUtcNow());
+        var row = new TableEntity(runId, Key(stepId, name))
+        {
+            ["StepId"] = stepId,
+            ["Name"] = name,
+            ["Type"] = type,
+            ["MediaType"] = info.MediaType,
+            ["Size"] = info.Size,
+            ["Sha256"] = info.Sha256,
+            ["CreatedAt"] = info.CreatedAt,
+        };
+        if (content.Length > MaxInlineBytes)
+        {
+            row["Blob"] = await blobs.UploadAsync($"runs/{runId}/artifacts/{stepId}/{name}", BinaryData.FromBytes(content), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            row["Content"] = content.ToArray();
+        }
+
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return info;
+    }
+
+    public async Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync("Artifacts", cancellationToken).ConfigureAwait(false);
+        var artifacts = new List<ArtifactInfo>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), select: InfoColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            artifacts.Add(InfoOf(row));
+        }
+
+        return artifacts;
+    }
+
+    /// <summary>The artifact with its content, or null when there is none.</summary>
+    public async Task<(ArtifactInfo Info, BinaryData Content)?> GetArtifactAsync(string runId, string stepId, string name, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync("Artifacts", cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(runId, Key(stepId, name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var row = found.Value!;
+        var content = row.GetString("Blob") is { } blob
+            ? await blobs.DownloadAsync(blob, cancellationToken).ConfigureAwait(false)
+            : BinaryData.FromBytes(row.GetBinary("Content") ?? []);
+        return (InfoOf(row), content);
+    }
+
+    /// <summary>Copies a step's output and artifacts from another run (a replay reusing a recorded step).</summary>
+    public async Task CopyStepAsync(string fromRunId, string toRunId, string stepId, CancellationToken cancellationToken = default)
+    {
+        var outputs = await GetOutputsAsync(fromRunId, cancellationToken).ConfigureAwait(false);
+        if (outputs.TryGetValue(stepId, out var output))
+        {
+            await SaveOutputAsync(toRunId, stepId, output?.DeepClone(), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var artifact in (await ListArtifactsAsync(fromRunId, cancellationToken).ConfigureAwait(false)).Where(a => a.StepId == stepId))
+        {
+            var stored = await GetArtifactAsync(fromRunId, stepId, artifact.Name, cancellationToken).ConfigureAwait(false);
+            await SaveArtifactAsync(toRunId, stepId, artifact.Name, artifact.Type, stored!.Value.Content.ToMemory(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Key(string stepId, string name) => stepId + ":" + name;
+
+    private static ArtifactInfo InfoOf(TableEntity row) => new(
+        row.GetString("StepId") ?? string.Empty,
+        row.GetString("Name") ?? string.Empty,
+        row.GetString("Type") ?? string.Empty,
+        row.GetString("MediaType") ?? "application/octet-stream",
+        row.GetInt64("Size") ?? 0,
+        row.GetString("Sha256") ?? string.Empty,
+        row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+}

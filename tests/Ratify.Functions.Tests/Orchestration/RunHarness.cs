@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Ratify.Connectors;
+using Ratify.Durable;
+using Ratify.Durable.Client;
+using Ratify.Functions.Orchestration;
+using Ratify.Functions.Runs;
+using Ratify.Functions.Workflows;
+using Ratify.Testing;
+
+namespace Ratify.Functions.Tests.Orchestration;
+
+/// <summary>The real app (its DI, durable worker and stores) on Azurite, driven below the HTTP layer.</summary>
+internal sealed class RunHarness : IAsyncDisposable
+{
+    private readonly RatifyApiFactory _api;
+    private readonly WebApplicationFactory<Program> _app;
+
+    public RunHarness(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _api = new RatifyApiFactory(azurite, settings);
+        _app = _api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
+        _ = _app.Server; // start the host and its durable worker
+    }
+
+    public IServiceProvider Services => _app.Services;
+
+    public async Task<string> StartAsync(string definitionJson, JsonNode? input, CancellationToken cancellationToken)
+    {
+        var parsed = Services.GetRequiredService<WorkflowDefinitionParser>().Parse(definitionJson);
+        Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
+        var stored = await Services.GetRequiredService<WorkflowStore>().CreateAsync("default", parsed.Definition!, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var runId = RunIds.New(now);
+        await Services.GetRequiredService<RunStore>().CreateAsync(
+            new RunRecord(runId, "default", stored.Id, stored.Version, RunStatuses.Running, input, now, null, null, null, "test"), cancellationToken);
+        var definition = JsonSerializer.SerializeToNode(stored.Definition, WorkflowJson.Options)!.AsObject();
+        await Client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name,
+            new RunOrchestrationInput(runId, "default", stored.Id, stored.Version, definition, now), new StartOrchestrationOptions(runId), cancellationToken);
+        return runId;
+    }
+
+    public DurableTaskClient Client => Services.GetRequiredService<DurableTaskClient>();
+
+    public async Task<RunProgress> CompletionAsync(string runId, CancellationToken cancellationToken)
+    {
+        var done = await Client.WaitForInstanceCompletionAsync(runId, true, cancellationToken);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return done.ReadOutputAs<RunProgress>()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Ratify.Connectors;
+
+namespace Ratify.Functions.Tests.Orchestration;
+
+/// <summary>
+/// A custom connector registered through DI, as users write them: <c>with.failTimes</c> retryable failures
+/// first, <c>with.hang</c> never answers, <c>with.fatal</c> fails for good; otherwise it echoes its arguments.
+/// </summary>
+internal sealed class ScriptedConnector : IConnector
+{
+    public static readonly ConcurrentDictionary<string, int> Calls = new();
+
+    public string Name => "scripted";
+
+    public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments) => [];
+
+    public SideEffect GetSideEffect(JsonObject arguments) => SideEffect.Idempotent;
+
+    public async Task<ConnectorResult> ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken)
+    {
+        var calls = Calls.AddOrUpdate(context.IdempotencyKey, 1, (_, n) => n + 1);
+        var arguments = context.Arguments;
+        if (arguments["hang"]?.GetValue<bool>() == true)
+        {
+            await Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
+        }
+
+        if (arguments["fatal"]?.GetValue<bool>() == true)
+        {
+            return ConnectorResult.Failed(new ConnectorFailure("bad_request", "the remote side refused", Retryable: false));
+        }
+
+        if (calls <= (arguments["failTimes"]?.GetValue<int>() ?? 0))
+        {
+            return ConnectorResult.Failed(new ConnectorFailure("http_status", $"attempt {calls} got 503", Retryable: true));
+        }
+
+        return ConnectorResult.Success(
+            new JsonObject { ["echo"] = arguments.DeepClone(), ["calls"] = calls },
+            [new ConnectorArtifact("note", "text", "called"u8.ToArray())]);
+    }
+}
