@@ -78,8 +78,9 @@ internal sealed class ActivityDispatcher(
             {
                 return;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Storage errors (including the SDK's AggregateException after its retries) must not end the loop.
                 Logs.PollFailed(logger, account.WorkItemQueue.Name, e);
                 await Task.Delay(options.StorageProvider.MaxQueuePollingInterval, stopping).ConfigureAwait(false);
             }
@@ -139,7 +140,7 @@ internal sealed class ActivityDispatcher(
                 await queues.DeleteAsync(receipt with { PopReceipt = popReceipt }).ConfigureAwait(false);
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
             // The queued work item comes back, or recovery dispatches the activity again.
             Logs.DeliverFailed(logger, workItem.InstanceId, e);
@@ -191,7 +192,7 @@ internal sealed class ActivityDispatcher(
         {
             // The activity finished.
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
             Logs.RenewFailed(logger, receipt.Message.InstanceId, e);
         }

@@ -13,6 +13,7 @@ internal sealed class DurableTaskWorker(
     ILogger<DurableTaskWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
+    private bool _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,6 +24,7 @@ internal sealed class DurableTaskWorker(
         }
 
         activities.DeliverResult = orchestrations.DeliverAsync;
+        _started = true;
         await partitions.StartAsync(orchestrations.OnPartitionAcquired, orchestrations.OnPartitionReleasedAsync, stoppingToken).ConfigureAwait(false);
         await activities.PollAsync(stoppingToken).ConfigureAwait(false);
     }
@@ -30,8 +32,11 @@ internal sealed class DurableTaskWorker(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await activities.DrainAsync(DrainTimeout).ConfigureAwait(false);
-        await partitions.StopAsync().ConfigureAwait(false);
+        if (_started)
+        {
+            await activities.DrainAsync(DrainTimeout).ConfigureAwait(false);
+            await partitions.StopAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task WaitForStorageAsync(CancellationToken stoppingToken)
@@ -41,7 +46,11 @@ internal sealed class DurableTaskWorker(
         {
             try
             {
-                await account.EnsureCreatedAsync().ConfigureAwait(false);
+                await account.EnsureCreatedAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
                 return;
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException)

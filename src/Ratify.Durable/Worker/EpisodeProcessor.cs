@@ -322,7 +322,7 @@ internal sealed class EpisodeProcessor(
                 await queues.SendControlAsync(message.Message).ConfigureAwait(false);
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
             Logs.GiveBackFailed(logger, message.Message.InstanceId, e);
         }
@@ -345,7 +345,7 @@ internal sealed class EpisodeProcessor(
         {
             await queues.DeleteAsync(receipt).ConfigureAwait(false);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
             // Harmless: a message that comes back is recognised as a duplicate.
             Logs.DeleteFailed(logger, receipt.Message.InstanceId, e);

@@ -53,14 +53,23 @@ internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageA
         await _loop.ConfigureAwait(false);
         foreach (var partition in _owned.Keys.ToList())
         {
-            await ReleaseAsync(partition).ConfigureAwait(false);
+            try
+            {
+                await ReleaseAsync(partition).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
+            {
+                // Storage is gone: the lease simply expires and another host takes the partition then.
+                Logs.PollFailed(logger, account.Leases.Name, e);
+            }
         }
 
         try
         {
-            await account.Leases.DeleteBlobIfExistsAsync(HostsPrefix + _hostId).ConfigureAwait(false);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await account.Leases.DeleteBlobIfExistsAsync(HostsPrefix + _hostId, cancellationToken: deadline.Token).ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
         {
             // The heartbeat simply goes stale.
         }
@@ -78,7 +87,7 @@ internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageA
             {
                 return;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (e is RequestFailedException or AggregateException)
             {
                 Logs.PollFailed(logger, account.Leases.Name, e);
             }
@@ -180,7 +189,8 @@ internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageA
         await _released!(partition).ConfigureAwait(false);
         try
         {
-            await LeaseOf(partition).ReleaseAsync().ConfigureAwait(false);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await LeaseOf(partition).ReleaseAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
         {

@@ -126,8 +126,9 @@ internal sealed class OrchestrationDispatcher
             {
                 return;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Storage errors (including the SDK's AggregateException after its retries) must not end the loop.
                 Logs.PollFailed(_logger, queue.Name, e);
                 await Task.Delay(storage.MaxQueuePollingInterval, stopping).ConfigureAwait(false);
             }
@@ -149,7 +150,7 @@ internal sealed class OrchestrationDispatcher
         {
             // Released before recovery finished; the next owner recovers.
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
             Logs.RecoveryFailed(_logger, partition, e);
         }
