@@ -1,0 +1,163 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Ratify.Durable;
+using Ratify.Durable.Client;
+
+namespace Ratify.Bench;
+
+/// <summary>One in-process worker host on its own fresh task hub, with the client the scenarios drive it through.</summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    // Idle pollers back off from 10 ms to the 1 s polling ceiling in about 1.3 s; measure a host at rest, as a server would be.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+    private readonly IHost _host;
+    private readonly string _connectionString;
+
+    private BenchHost(IHost host, string hub, string connectionString)
+    {
+        _host = host;
+        Hub = hub;
+        _connectionString = connectionString;
+        Client = host.Services.GetRequiredService<DurableTaskClient>();
+    }
+
+    public string Hub { get; }
+
+    public DurableTaskClient Client { get; }
+
+    public static async Task<BenchHost> StartAsync(string connectionString, CancellationToken cancellation)
+    {
+        var hub = "bench" + Guid.NewGuid().ToString("N")[..12];
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddDurableTask(BenchTasks.Register, options =>
+        {
+            options.HubName = hub;
+            options.StorageConnectionString = connectionString;
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellation);
+        var bench = new BenchHost(host, hub, connectionString);
+        try
+        {
+            // The first instance pays for storage creation, connections and JIT; none of that is measured.
+            var id = await bench.Client.ScheduleNewOrchestrationInstanceAsync(BenchTasks.Sequence, 2, cancellation);
+            await bench.WaitForCompletionAsync(id, cancellation);
+            await Task.Delay(Settle, cancellation);
+        }
+        catch
+        {
+            await bench.DisposeAsync();
+            throw;
+        }
+
+        return bench;
+    }
+
+    /// <summary>Waits for one instance to complete (not counted as the runtime's storage traffic); fails if it did not succeed.</summary>
+    public async Task WaitForCompletionAsync(string instanceId, CancellationToken cancellation)
+    {
+        var done = await HttpRequestCounter.ObserveAsync(() => Client.WaitForInstanceCompletionAsync(instanceId, cancellation: cancellation));
+        EnsureSucceeded(done);
+    }
+
+    /// <summary>
+    /// Waits for a <see cref="BenchTasks.StampedSequence"/> of <paramref name="steps"/> to complete: in memory until its
+    /// last activity starts, then through the client, so that a client read after every episode does not slow the steps.
+    /// </summary>
+    public async Task WaitForSequenceAsync(string instanceId, int steps, CancellationToken cancellation)
+    {
+        await ActivityStamps.StepStartedAsync(instanceId, steps - 1).WaitAsync(cancellation);
+        await WaitForCompletionAsync(instanceId, cancellation);
+    }
+
+    /// <summary>Waits, polling one query, until every instance in <paramref name="instanceIds"/> satisfies <paramref name="done"/>.</summary>
+    /// <remarks>One query per poll loads the storage far less than one waiter per instance would.</remarks>
+    public Task WaitForAllAsync(IReadOnlyCollection<string> instanceIds, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation) =>
+        HttpRequestCounter.ObserveAsync(async () =>
+        {
+            var wanted = instanceIds.ToHashSet(StringComparer.Ordinal);
+            while (true)
+            {
+                var satisfied = 0;
+                string? token = null;
+                do
+                {
+                    var page = await Client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000, ContinuationToken = token }, cancellation);
+                    foreach (var instance in page.Instances.Where(i => wanted.Contains(i.InstanceId)))
+                    {
+                        EnsureSucceeded(instance);
+                        satisfied += done(instance) ? 1 : 0;
+                    }
+
+                    token = page.ContinuationToken;
+                }
+                while (token is not null);
+
+                if (satisfied == wanted.Count)
+                {
+                    return true;
+                }
+
+                await Task.Delay(PollInterval, cancellation);
+            }
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var stop = new CancellationTokenSource(StopTimeout))
+        {
+            await _host.StopAsync(stop.Token);
+        }
+
+        _host.Dispose();
+        await DeleteHubAsync();
+    }
+
+    private static void EnsureSucceeded(OrchestrationMetadata instance)
+    {
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            throw new InvalidOperationException(
+                $"Instance {instance.InstanceId} ({instance.Name}) ended {instance.RuntimeStatus}: {instance.FailureDetails?.ErrorMessage}");
+        }
+    }
+
+    /// <summary>Deletes the hub's tables, queues and containers so that Azurite's memory does not grow run after run.</summary>
+    private async Task DeleteHubAsync()
+    {
+        var prefix = Hub.ToLowerInvariant() + "-";
+        try
+        {
+            var tables = new TableServiceClient(_connectionString);
+            await tables.DeleteTableAsync(Hub + "History");
+            await tables.DeleteTableAsync(Hub + "Instances");
+            var queues = new QueueServiceClient(_connectionString);
+            await foreach (var queue in queues.GetQueuesAsync(prefix: prefix))
+            {
+                await queues.DeleteQueueAsync(queue.Name);
+            }
+
+            var blobs = new BlobServiceClient(_connectionString);
+            await foreach (var container in blobs.GetBlobContainersAsync(prefix: prefix))
+            {
+                await blobs.DeleteBlobContainerAsync(container.Name);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            // Left over in an in-memory Azurite that is stopped at exit anyway.
+            await Console.Error.WriteLineAsync($"  (could not delete hub {Hub}: {e.Message})");
+        }
+    }
+}
