@@ -38,4 +38,7 @@ public sealed class AzureStorageOptions
 
     /// <summary>Run an activity in the host that scheduled it when it has a free slot, instead of queueing it. Default true.</summary>
     public bool LocalActivityExecution { get; set; } = true;
+
+    /// <summary>Activities kept in memory for a free local slot before further ones go to the work-item queue. Default 1,000.</summary>
+    public int MaxLocalActivityBacklog { get; set; } = 1_000;
 }

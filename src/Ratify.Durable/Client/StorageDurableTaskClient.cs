@@ -23,20 +23,25 @@ internal sealed class StorageDurableTaskClient(
         InstanceIds.Validate(instanceId);
         await account.EnsureCreatedAsync().ConfigureAwait(false);
 
-        var existing = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
-        if (existing is { Record.Status: var status } && !status.IsTerminal())
-        {
-            throw new OrchestrationAlreadyExistsException(instanceId, status);
-        }
-
         var now = DateTime.UtcNow;
         var executionId = Guid.NewGuid().ToString("N");
         var serializedInput = DataConverter.Serialize(input);
         var record = new InstanceRecord(instanceId, orchestratorName, executionId, OrchestrationRuntimeStatus.Pending, now, now, null,
             serializedInput, null, null, null, queues.PartitionOf(instanceId));
-        if (!await instances.TryCreateAsync(record, existing?.ETag).ConfigureAwait(false))
+
+        // Insert first: a new id costs one write; only an existing id is read, to see whether it may restart.
+        if (!await instances.TryCreateAsync(record, replacing: null).ConfigureAwait(false))
         {
-            throw new OrchestrationAlreadyExistsException(instanceId, OrchestrationRuntimeStatus.Pending);
+            var existing = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
+            if (existing is not { Record.Status: var status } || !status.IsTerminal())
+            {
+                throw new OrchestrationAlreadyExistsException(instanceId, existing?.Record.Status ?? OrchestrationRuntimeStatus.Pending);
+            }
+
+            if (!await instances.TryCreateAsync(record, existing.Value.ETag).ConfigureAwait(false))
+            {
+                throw new OrchestrationAlreadyExistsException(instanceId, OrchestrationRuntimeStatus.Pending);
+            }
         }
 
         var startAt = options?.StartAt?.UtcDateTime;

@@ -24,19 +24,39 @@ internal sealed class ActivityDispatcher(
     private readonly ConcurrentDictionary<(string InstanceId, string? ExecutionId, int TaskId), byte> _running = new();
     private readonly WakeSignal _wake = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly ConcurrentQueue<TaskMessage> _backlog = new();
 
     /// <summary>Delivers an activity's result; set by the worker to the orchestration dispatcher.</summary>
     public Func<TaskMessage, Task>? DeliverResult { get; set; }
 
     public bool IsRunningLocally(string instanceId, string executionId, int taskId) => _running.ContainsKey((instanceId, executionId, taskId));
 
-    /// <summary>Starts a scheduled activity here if a slot is free, else queues it for any host.</summary>
+    /// <summary>
+    /// Starts a scheduled activity here if a slot is free, keeps it in a bounded local backlog if not,
+    /// and only beyond that queues it for any host.
+    /// </summary>
+    /// <remarks>The committed history records the activity as owed, so one that dies with this host is dispatched again.</remarks>
     public async Task DispatchAsync(TaskMessage workItem)
     {
-        if (options.StorageProvider.LocalActivityExecution && _slots.Wait(0))
+        if (options.StorageProvider.LocalActivityExecution)
         {
-            Track(RunAndDeliverAsync(workItem, receipt: null));
-            return;
+            if (_slots.Wait(0))
+            {
+                Track(RunAndDeliverAsync(workItem, receipt: null));
+                return;
+            }
+
+            if (_backlog.Count < options.StorageProvider.MaxLocalActivityBacklog)
+            {
+                _running[KeyOf(workItem)] = 0;
+                _backlog.Enqueue(workItem);
+                if (_slots.Wait(0))
+                {
+                    RunNextOrRelease(); // every slot freed up in between
+                }
+
+                return;
+            }
         }
 
         await queues.SendWorkItemAsync(workItem).ConfigureAwait(false);
@@ -115,7 +135,7 @@ internal sealed class ActivityDispatcher(
     private async Task RunAndDeliverAsync(TaskMessage workItem, ReceivedMessage? receipt)
     {
         HistoryEvent result;
-        var key = (workItem.InstanceId, workItem.ExecutionId, workItem.Event.EventId);
+        var key = KeyOf(workItem);
         _running[key] = 0;
         using var renewal = new CancellationTokenSource();
         var renewing = receipt is null ? Task.FromResult(string.Empty) : KeepHiddenAsync(receipt, renewal.Token);
@@ -126,7 +146,7 @@ internal sealed class ActivityDispatcher(
         finally
         {
             _running.TryRemove(key, out _);
-            _slots.Release();
+            RunNextOrRelease();
             await renewal.CancelAsync().ConfigureAwait(false);
         }
 
@@ -199,6 +219,21 @@ internal sealed class ActivityDispatcher(
 
         return popReceipt;
     }
+
+    /// <summary>Hands the caller's slot to the next backlog item, or frees it.</summary>
+    private void RunNextOrRelease()
+    {
+        if (_backlog.TryDequeue(out var next))
+        {
+            Track(RunAndDeliverAsync(next, receipt: null));
+        }
+        else
+        {
+            _slots.Release();
+        }
+    }
+
+    private static (string, string?, int) KeyOf(TaskMessage workItem) => (workItem.InstanceId, workItem.ExecutionId, workItem.Event.EventId);
 
     private void Track(Task task)
     {

@@ -57,7 +57,7 @@ internal sealed class EpisodeProcessor(
     private async Task ProcessOnceAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
         var state = session.State;
-        if (state is null)
+        if (state is null && !LooksNew(batch, recover))
         {
             state = await LoadAsync(session.InstanceId).ConfigureAwait(false);
             session.State = state;
@@ -108,13 +108,23 @@ internal sealed class EpisodeProcessor(
         runner?.MarkRecorded();
         session.Runner = runner;
 
+        var visibleChange = state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution;
         await Task.WhenAll(
-            DispatchAsync(state!, episode.Result.Actions, now),
-            state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution
-                ? instances.UpsertAsync(ToRecord(state)) : Task.CompletedTask).ConfigureAwait(false);
-        notifier.Changed(session.InstanceId);
+            DispatchAsync(state, episode.Result.Actions, now),
+            visibleChange ? instances.UpsertAsync(ToRecord(state)) : Task.CompletedTask).ConfigureAwait(false);
+        if (visibleChange)
+        {
+            notifier.Changed(session.InstanceId);
+        }
         DeleteInBackground([.. sorted.Accepted.Select(a => a.Message), .. sorted.Dropped, .. sorted.StartMessages]);
     }
+
+    /// <summary>
+    /// A first delivery of nothing but a start needs no history read: the commit inserts the state row,
+    /// which fails (and the episode is redone from storage) if a history exists after all.
+    /// </summary>
+    private static bool LooksNew(IReadOnlyList<InboxMessage> batch, bool recover) =>
+        !recover && batch.Count > 0 && batch.All(m => m.Message.Event is ExecutionStartedEvent && m.Receipt?.DequeueCount == 1);
 
     private (List<HistoryEvent> Events, OrchestrationResult Result, bool IsNewExecution) RunEpisode(
         string instanceId, ref OrchestrationRuntimeState? state, ref OrchestrationRunner? runner, MessageSorter sorted, DateTime now)
@@ -187,17 +197,31 @@ internal sealed class EpisodeProcessor(
 
     private async Task CommitAsync(OrchestrationRuntimeState state, List<HistoryEvent> events, string? customStatus)
     {
-        var preview = new OrchestrationRuntimeState(state.InstanceId, state.ExecutionId, null, []);
-        preview.AppendRange(state.Events);
-        preview.AppendRange(events);
+        var name = events.OfType<ExecutionStartedEvent>().LastOrDefault()?.Name ?? state.Name;
         var commit = new HistoryCommit(
-            state.InstanceId, state.ExecutionId, preview.Name, preview.Status, state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys);
+            state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys);
         var (etag, rowKeys) = await history.CommitAsync(commit).ConfigureAwait(false);
         state.AppendRange(events);
         state.ETag = etag;
         state.CustomStatus = customStatus;
         state.RowKeys.AddRange(rowKeys);
         state.ObsoleteRowKeys = [];
+    }
+
+    private static OrchestrationRuntimeStatus StatusAfter(OrchestrationRuntimeStatus status, IEnumerable<HistoryEvent> events)
+    {
+        foreach (var e in events)
+        {
+            status = e switch
+            {
+                ExecutionStartedEvent or ExecutionResumedEvent => OrchestrationRuntimeStatus.Running,
+                ExecutionSuspendedEvent => OrchestrationRuntimeStatus.Suspended,
+                ExecutionCompletedEvent completed => completed.OrchestrationStatus,
+                _ => status,
+            };
+        }
+
+        return status;
     }
 
     private async Task<OrchestrationRuntimeState?> LoadAsync(string instanceId)
