@@ -2,6 +2,7 @@ using Ratify.Connectors;
 using Ratify.Functions.Hosting;
 using Ratify.Functions.Http;
 using Ratify.Functions.Orchestration;
+using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 using Ratify.Functions.Workflows;
 
@@ -15,6 +16,7 @@ builder.Services.AddRatifySecurity();
 
 builder.Services.AddRatifyConnectors(builder.Configuration);
 builder.Services.AddRatifyWorkflows();
+builder.Services.AddRatifyRuns();
 builder.Services.AddRatifyOrchestration();
 
 var app = builder.Build();
@@ -26,8 +28,9 @@ app.UseAuthorization();
 app.MapHealthEndpoints();
 app.MapApiReference();
 app.MapKeysEndpoints();
+app.MapWorkflowsEndpoints();
+app.MapRunsEndpoints();
 
-// Extension point (lead): app.MapWorkflowsEndpoints(); app.MapRunsEndpoints(); app.MapApprovalsEndpoints(); …
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 
 app.Run();

@@ -1,0 +1,16 @@
+using Ratify.Connectors;
+
+namespace Ratify.Functions.Runs;
+
+/// <summary>What a replay does with one step: reuse its recorded result or run it, and what running it does to the world.</summary>
+/// <param name="Id">The step id.</param>
+/// <param name="Action"><see cref="Reuse"/> or <see cref="Run"/>.</param>
+/// <param name="SideEffect">The step's declared side effect (its own override, else its connector's; built-in types only read).</param>
+public sealed record ReplayStep(string Id, string Action, SideEffect SideEffect)
+{
+    /// <summary>The recorded output (and artifacts) of the original run are taken over.</summary>
+    public const string Reuse = "reuse";
+
+    /// <summary>The step executes again in the new run.</summary>
+    public const string Run = "run";
+}

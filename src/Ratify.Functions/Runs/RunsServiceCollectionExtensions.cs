@@ -1,0 +1,36 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Ratify.Functions.Hosting;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Runs;
+
+/// <summary>Registers what the runs API needs: the run, step-result and idempotency stores, the launcher and the run controls.</summary>
+public static class RunsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunLauncher"/>,
+    /// <see cref="RunStarter"/>, <see cref="RunView"/>, <see cref="RunActions"/>, <see cref="AppBlobs"/> and <see cref="TimeProvider.System"/>.
+    /// </summary>
+    /// <remarks>
+    /// Needs <c>AddRatifyStorage</c>, <c>AddRatifyWorkflows</c>, <c>AddRatifyConnectors</c> and the durable runtime
+    /// (<c>DurableTaskClient</c>) registered as well; the order of the calls does not matter.
+    /// </remarks>
+    public static IServiceCollection AddRatifyRuns(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new AppBlobs(
+            sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<IOptions<TaskHubOptions>>().Value.HubName));
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<StepResultStore>();
+        services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<RunLauncher>();
+        services.TryAddSingleton<RunStarter>();
+        services.TryAddSingleton<RunView>();
+        services.TryAddSingleton<RunActions>();
+        return services;
+    }
+}
