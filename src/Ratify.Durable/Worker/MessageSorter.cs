@@ -100,7 +100,7 @@ internal sealed class MessageSorter(DurableTaskOptions options, OrchestrationRun
                 return Answer(failed.TaskScheduledId, fromCurrentExecution);
             case TimerFiredEvent fired when !fromCurrentExecution || !state!.OpenTimers.ContainsKey(fired.TimerId) || _firedTimers.Contains(fired.TimerId):
                 return Verdict.Drop;
-            case TimerFiredEvent fired when fired.FireAt > now.AddMilliseconds(50):
+            case TimerFiredEvent fired when fired.FireAt > now: // a durable timer never fires early
                 return Verdict.Reschedule;
             case TimerFiredEvent fired:
                 _firedTimers.Add(fired.TimerId);
