@@ -4,7 +4,7 @@ namespace Ratify.Durable.Worker;
 /// Serialises the episodes of one instance in this host: messages that arrive while an episode runs
 /// wait for the next one, and the instance's state stays cached here between episodes.
 /// </summary>
-internal sealed class InstanceSession(string instanceId, int partition, Func<InstanceSession, IReadOnlyList<InboxMessage>, bool, Task> process)
+internal sealed class InstanceSession(string instanceId, int partition, Func<InstanceSession, IReadOnlyList<InboxMessage>, bool, Task> process, Action<Exception> failed)
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _queueMessageIds = new(StringComparer.Ordinal);
@@ -103,6 +103,15 @@ internal sealed class InstanceSession(string instanceId, int partition, Func<Ins
             try
             {
                 await process(this, batch, recover).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The loop must outlive any failure, or the instance would never run again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failed(e);
+                State = null;
+                Recover(); // its messages may be lost with the failure: re-read and re-dispatch what is owed
+                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             }
             finally
             {

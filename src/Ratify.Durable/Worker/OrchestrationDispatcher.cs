@@ -157,7 +157,7 @@ internal sealed class OrchestrationDispatcher
     }
 
     private InstanceSession SessionOf(string instanceId, int partition) =>
-        _sessions.GetOrAdd(instanceId, id => new InstanceSession(id, partition, ProcessAsync));
+        _sessions.GetOrAdd(instanceId, id => new InstanceSession(id, partition, ProcessAsync, e => Logs.EpisodeFailed(_logger, id, e)));
 
     private async Task ProcessAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
@@ -182,8 +182,8 @@ internal sealed class OrchestrationDispatcher
     /// <summary>Evicts the least recently used idle states once the cache holds too many events or memory runs short.</summary>
     private void TrimCache()
     {
-        var cached = _sessions.Values.Where(s => s.State is not null).ToList();
-        var total = cached.Sum(s => (long)s.State!.Events.Count);
+        // Other sessions set their State to null concurrently: read each one once.
+        var total = _sessions.Values.Select(s => s.State).Sum(state => (long)(state?.Events.Count ?? 0));
         var memory = GC.GetGCMemoryInfo();
         var underPressure = memory.HighMemoryLoadThresholdBytes > 0 && memory.MemoryLoadBytes > memory.HighMemoryLoadThresholdBytes * 0.9;
         var limit = underPressure ? 0 : _options.StorageProvider.MaxCachedHistoryEvents;
@@ -199,7 +199,7 @@ internal sealed class OrchestrationDispatcher
                 break;
             }
 
-            total -= session.State?.Events.Count ?? 0;
+            total -= session.State?.Events.Count ?? 0; // null-safe: it may have been dropped meanwhile
             session.State = null;
             _sessions.TryRemove(new KeyValuePair<string, InstanceSession>(session.InstanceId, session));
         }
