@@ -17,6 +17,9 @@ internal static class BenchTasks
     /// <summary>Sets its custom status to <see cref="WaitingStatus"/> and returns the payload of event <see cref="EventName"/>.</summary>
     public const string AwaitEvent = nameof(AwaitEvent);
 
+    /// <summary>Five no-op activities shaped a → (b ∥ c) → d → e, the shape of the API scenario's workflow (input: any number).</summary>
+    public const string Diamond = nameof(Diamond);
+
     public const string EventName = "go";
     public const string WaitingStatus = "waiting";
 
@@ -53,6 +56,14 @@ internal static class BenchTasks
         {
             context.SetCustomStatus(WaitingStatus);
             return await context.WaitForExternalEvent<string?>(EventName);
+        });
+
+        registry.AddOrchestratorFunc<int, int>(Diamond, async (context, n) =>
+        {
+            var a = await context.CallActivityAsync<int>(Noop, n);
+            var parallel = await Task.WhenAll(context.CallActivityAsync<int>(Noop, a), context.CallActivityAsync<int>(Noop, a));
+            var d = await context.CallActivityAsync<int>(Noop, parallel[0]);
+            return await context.CallActivityAsync<int>(Noop, d);
         });
 
         registry.AddActivityFunc<int, int>(Noop, (_, input) => Task.FromResult(input));

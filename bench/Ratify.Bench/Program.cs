@@ -56,6 +56,7 @@ try
         new EventLatencyScenario(),
         new StartLatencyScenario(),
         new StepCostScenario(),
+        new ApiRunsScenario(),
     ];
 
     if (!await WarmUp.TryRunAsync(environment, cancellation.Token))

@@ -1,0 +1,198 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Security.Cryptography;
+using Ratify.Testing;
+
+namespace Ratify.Bench;
+
+/// <summary>
+/// The real host (Ratify.Functions, as built beside the benchmark) in a child process on a free loopback port, its own
+/// fresh task hub and a generated bootstrap admin key; killed, and its hub deleted, when disposed.
+/// </summary>
+internal sealed class RatifyHostProcess : IAsyncDisposable
+{
+    private const string HostAssembly = "Ratify.Functions.dll";
+    private const int OutputLinesKept = 30;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan HealthPoll = TimeSpan.FromMilliseconds(100);
+    private readonly Process _process;
+    private readonly string _connectionString;
+    private readonly ConcurrentQueue<string> _output = new();
+    private int _disposed;
+
+    private RatifyHostProcess(Process process, string connectionString, string hub, Uri baseAddress, string adminKey)
+    {
+        _process = process;
+        _connectionString = connectionString;
+        Hub = hub;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    public string Hub { get; }
+
+    /// <summary>A client for the host's API, authenticated with the bootstrap admin key.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Where the host's assembly is built: the benchmark builds it in its own configuration (a project reference).</summary>
+    public static string AssemblyPath
+    {
+        get
+        {
+            var assembly = typeof(RatifyHostProcess).Assembly;
+            var configuration = assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+            var framework = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TargetFramework")?.Value ?? "net10.0";
+            return Path.Combine(RepositoryRoot.Path, "src", "Ratify.Functions", "bin", configuration, framework, HostAssembly);
+        }
+    }
+
+    /// <summary>Starts the host against <paramref name="connectionString"/> and waits until <c>GET /healthz</c> answers 200.</summary>
+    public static async Task<RatifyHostProcess> StartAsync(string connectionString, CancellationToken cancellation)
+    {
+        var assembly = AssemblyPath;
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The host is not built: {HostAssembly} was not found where the benchmark's build puts it.");
+        }
+
+        var port = FreePort.Next();
+        var hub = "benchapi" + Guid.NewGuid().ToString("N")[..12];
+        var adminKey = "sk_ratify_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        start.Environment["AzureWebJobsStorage"] = connectionString;
+        start.Environment["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        start.Environment["Ratify__BootstrapAdminKey"] = adminKey;
+        start.Environment["extensions__durableTask__hubName"] = hub;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
+        var host = new RatifyHostProcess(process, connectionString, hub, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/")), adminKey);
+        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await host.WaitUntilHealthyAsync(cancellation);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>The processor time the host has used so far (all its threads, both cores).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>The host's last lines of output, for an error message.</summary>
+    public string RecentOutput => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Fails with the host's recent output when the process has exited.</summary>
+    public void EnsureRunning()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"The host exited with code {_process.ExitCode}:{Environment.NewLine}{RecentOutput}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        Client.Dispose();
+        Kill();
+        _process.Dispose();
+        await HubStorage.DeleteAsync(_connectionString, Hub);
+    }
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellation)
+    {
+        var started = Measure.Now();
+        while (true)
+        {
+            EnsureRunning();
+            try
+            {
+                using var response = await Client.GetAsync(new Uri("healthz", UriKind.Relative), cancellation);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (Measure.MillisecondsSince(started) > StartTimeout.TotalMilliseconds)
+            {
+                throw new TimeoutException($"The host did not answer GET /healthz with 200 within {StartTimeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput}");
+            }
+
+            await Task.Delay(HealthPoll, cancellation);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > OutputLinesKept && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Kill();
+}
