@@ -163,11 +163,11 @@ public static partial class RunsEndpoints
         string runId, CallerContext caller, RunView view, WorkflowStore workflows, StepResultStore results, CancellationToken cancellationToken)
     {
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
-        var workflow = workflows.GetAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
+        var definition = workflows.GetDefinitionAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
         var outputs = results.GetOutputsAsync(runId, cancellationToken);
         var artifacts = results.ListArtifactsAsync(runId, cancellationToken);
-        await Task.WhenAll(workflow, outputs, artifacts).ConfigureAwait(false);
-        return TypedResults.Ok(RunResponse.From(run, (await workflow.ConfigureAwait(false)).Definition,
+        await Task.WhenAll(definition, outputs, artifacts).ConfigureAwait(false);
+        return TypedResults.Ok(RunResponse.From(run, await definition.ConfigureAwait(false),
             await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false)));
     }
 

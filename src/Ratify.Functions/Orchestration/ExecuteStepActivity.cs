@@ -153,10 +153,6 @@ public sealed class ExecuteStepActivity(
         };
     }
 
-    private async Task<WorkflowDefinition> DefinitionAsync(StepExecution input) =>
-        (await cache.GetOrCreateAsync($"definition:{input.TenantId}:{input.WorkflowId}:{input.Version}", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return (await workflows.GetAsync(input.TenantId, input.WorkflowId, input.Version).ConfigureAwait(false)).Definition;
-        }).ConfigureAwait(false))!;
+    private Task<WorkflowDefinition> DefinitionAsync(StepExecution input) =>
+        workflows.GetDefinitionAsync(input.TenantId, input.WorkflowId, input.Version);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,6 +20,8 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
 {
     /// <summary>The table name under the hub.</summary>
     public const string TableName = "Workflows";
+    private const int MaxCachedDefinitions = 1_024;
+    private readonly ConcurrentDictionary<(string, string, int), WorkflowDefinition> _definitions = new();
 
     /// <summary>Characters per definition property (UTF-16, so at most 60 KB of the 64 KB a property may hold).</summary>
     internal const int ChunkLength = 30_000;
@@ -139,6 +142,26 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
         var definition = JsonSerializer.Deserialize<WorkflowDefinition>(json.ToString(), WorkflowJson.Options)
             ?? throw new InvalidOperationException($"Workflow '{workflowId}' version {wanted} is stored empty.");
         return new StoredWorkflow(definition, wanted, entity.GetDateTimeOffset("CreatedAt") ?? default, Summary(head));
+    }
+
+    /// <summary>The definition of one pinned version; versions never change, so it is read from storage once per host.</summary>
+    /// <exception cref="WorkflowNotFoundException">No such workflow or version.</exception>
+    public async Task<WorkflowDefinition> GetDefinitionAsync(string tenantId, string workflowId, int version, CancellationToken cancellationToken = default)
+    {
+        var key = (tenantId, workflowId, version);
+        if (_definitions.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var definition = (await GetAsync(tenantId, workflowId, version, cancellationToken).ConfigureAwait(false)).Definition;
+        if (_definitions.Count >= MaxCachedDefinitions)
+        {
+            _definitions.Clear();
+        }
+
+        _definitions[key] = definition;
+        return definition;
     }
 
     /// <summary>Lists a tenant's workflows in id order, a page at a time.</summary>
