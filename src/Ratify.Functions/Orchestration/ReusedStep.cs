@@ -4,4 +4,6 @@ namespace Ratify.Functions.Orchestration;
 /// <param name="FromRunId">The run that recorded it (the same run for a retry).</param>
 /// <param name="Status">Its recorded status: <c>completed</c> or <c>skipped</c>.</param>
 /// <param name="Attempts">The attempts it took there.</param>
-public sealed record ReusedStep(string FromRunId, string Status, int Attempts);
+/// <param name="StartedAt">When it started there, kept so that the reusing run shows the original times.</param>
+/// <param name="CompletedAt">When it finished there.</param>
+public sealed record ReusedStep(string FromRunId, string Status, int Attempts, DateTimeOffset? StartedAt = null, DateTimeOffset? CompletedAt = null);

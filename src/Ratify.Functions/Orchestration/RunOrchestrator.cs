@@ -93,7 +93,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         foreach (var (stepId, reused) in reuse)
         {
             var from = reused.FromRunId == input.RunId ? null : reused.FromRunId;
-            steps[stepId] = new StepProgress(reused.Status, reused.Attempts, Now(context), Now(context), null, from);
+            steps[stepId] = new StepProgress(reused.Status, reused.Attempts, reused.StartedAt ?? Now(context), reused.CompletedAt ?? Now(context), null, from);
         }
     }
 

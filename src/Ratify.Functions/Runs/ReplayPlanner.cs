@@ -44,7 +44,7 @@ public static class ReplayPlanner
             var finished = recorded?.Status is StepStatuses.Completed or StepStatuses.Skipped;
             if (finished && !downstream.Contains(step.Id))
             {
-                reuse[step.Id] = new ReusedStep(originalRunId, recorded!.Status, recorded.Attempts);
+                reuse[step.Id] = new ReusedStep(originalRunId, recorded!.Status, recorded.Attempts, recorded.StartedAt, recorded.CompletedAt);
                 steps.Add(new ReplayStep(step.Id, ReplayStep.Reuse, sideEffect));
                 continue;
             }

@@ -121,7 +121,7 @@ public sealed class RunActions(
         var outputs = await results.GetOutputsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
         var reuse = RunView.RecordedSteps(run, outputs)
             .Where(s => s.Value.Status is StepStatuses.Completed or StepStatuses.Skipped)
-            .ToDictionary(s => s.Key, s => new ReusedStep(run.RunId, s.Value.Status, s.Value.Attempts), StringComparer.Ordinal);
+            .ToDictionary(s => s.Key, s => new ReusedStep(run.RunId, s.Value.Status, s.Value.Attempts, s.Value.StartedAt, s.Value.CompletedAt), StringComparer.Ordinal);
         await launcher.RelaunchAsync(run.Record, workflow, reuse, cancellationToken).ConfigureAwait(false);
         return run with { Status = RunStatuses.Running, RuntimeStatus = OrchestrationRuntimeStatus.Pending, Progress = null, Error = null, CompletedAt = null };
     }

@@ -96,6 +96,18 @@ public sealed class ReplayPlannerTests
 
     private static SideEffect Declared(StepDefinition step) => step.SideEffect ?? SideEffect.Read;
 
+    [Fact]
+    public void Plan_ReusedStep_KeepsItsOriginalTimes()
+    {
+        var started = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var original = Original(("a", "completed", 1), ("b", "completed", 1), ("c", "completed", 1), ("d", "completed", 1), ("e", "completed", 1), ("f", "skipped", 0));
+        original["a"] = original["a"] with { StartedAt = started, CompletedAt = started.AddSeconds(3) };
+
+        var plan = ReplayPlanner.Plan(Graph, "b", "run_x", original, Declared, rerunIrreversible: true);
+
+        Assert.Equal((started, started.AddSeconds(3)), (plan.Reuse["a"].StartedAt, plan.Reuse["a"].CompletedAt));
+    }
+
     private static Dictionary<string, StepProgress> Original(params (string Id, string Status, int Attempts)[] steps) =>
         steps.ToDictionary(s => s.Id, s => new StepProgress(s.Status, s.Attempts, null, null, null, null));
 
