@@ -49,6 +49,10 @@ internal sealed class EpisodeProcessor(
                 Logs.EpisodeFailed(logger, session.InstanceId, e);
                 session.State = null;
                 await GiveBackAsync(batch).ConfigureAwait(false);
+
+                // The failure may have come after the commit, before the work was dispatched: check again soon.
+                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                session.Recover();
                 return;
             }
         }
@@ -62,6 +66,7 @@ internal sealed class EpisodeProcessor(
             state = await LoadAsync(session.InstanceId).ConfigureAwait(false);
             session.State = state;
         }
+
         // A message that comes again may mean that the host which had it died after committing and
         // before dispatching: make sure the work that history says is owed is under way.
         recover |= batch.Any(m => m.Receipt?.DequeueCount > 1);
@@ -116,6 +121,7 @@ internal sealed class EpisodeProcessor(
         {
             notifier.Changed(session.InstanceId);
         }
+
         DeleteInBackground([.. sorted.Accepted.Select(a => a.Message), .. sorted.Dropped, .. sorted.StartMessages]);
     }
 
