@@ -12,6 +12,7 @@ namespace Ratify.Durable.Worker;
 /// </summary>
 internal sealed class OrchestrationDispatcher
 {
+    private const int TrimEvery = 32;
     private readonly DurableTaskOptions _options;
     private readonly StorageAccount _account;
     private readonly MessageQueues _queues;
@@ -21,6 +22,7 @@ internal sealed class OrchestrationDispatcher
     private readonly ConcurrentDictionary<int, (CancellationTokenSource Stop, Task Loop)> _partitions = new();
     private readonly WakeSignal[] _wake;
     private readonly SemaphoreSlim _episodeSlots;
+    private int _episodesSinceTrim;
 
     public OrchestrationDispatcher(DurableTaskOptions options, StorageAccount account, MessageQueues queues, EpisodeProcessor processor, ILogger<OrchestrationDispatcher> logger)
     {
@@ -182,6 +184,12 @@ internal sealed class OrchestrationDispatcher
     /// <summary>Evicts the least recently used idle states once the cache holds too many events or memory runs short.</summary>
     private void TrimCache()
     {
+        // Walking every session is not free: look only every so many episodes.
+        if (Interlocked.Increment(ref _episodesSinceTrim) % TrimEvery != 0)
+        {
+            return;
+        }
+
         // Other sessions set their State to null concurrently: read each one once.
         var total = _sessions.Values.Select(s => s.State).Sum(state => (long)(state?.Events.Count ?? 0));
         var memory = GC.GetGCMemoryInfo();

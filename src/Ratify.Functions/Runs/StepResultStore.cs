@@ -96,16 +96,23 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
     /// <summary>Copies a step's output and artifacts from another run (a replay reusing a recorded step).</summary>
     public async Task CopyStepAsync(string fromRunId, string toRunId, string stepId, CancellationToken cancellationToken = default)
     {
-        var outputs = await GetOutputsAsync(fromRunId, cancellationToken).ConfigureAwait(false);
-        if (outputs.TryGetValue(stepId, out var output))
+        var outputs = await tables.GetAsync("StepOutputs", cancellationToken).ConfigureAwait(false);
+        var output = await outputs.GetEntityIfExistsAsync<TableEntity>(fromRunId, stepId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (output.HasValue)
         {
-            await SaveOutputAsync(toRunId, stepId, output?.DeepClone(), cancellationToken).ConfigureAwait(false);
+            var json = await LargeText.ReadAsync(output.Value!, "Output", blobs, cancellationToken).ConfigureAwait(false);
+            await SaveOutputAsync(toRunId, stepId, json is null ? null : JsonNode.Parse(json), cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var artifact in (await ListArtifactsAsync(fromRunId, cancellationToken).ConfigureAwait(false)).Where(a => a.StepId == stepId))
+        // Only this step's artifacts: their row keys start with "{stepId}:".
+        var artifacts = await tables.GetAsync("Artifacts", cancellationToken).ConfigureAwait(false);
+        var prefix = Key(stepId, string.Empty);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {fromRunId} and RowKey ge {prefix} and RowKey lt {stepId + ";"}");
+        await foreach (var row in artifacts.QueryAsync<TableEntity>(filter, select: InfoColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var stored = await GetArtifactAsync(fromRunId, stepId, artifact.Name, cancellationToken).ConfigureAwait(false);
-            await SaveArtifactAsync(toRunId, stepId, artifact.Name, artifact.Type, stored!.Value.Content.ToMemory(), cancellationToken).ConfigureAwait(false);
+            var info = InfoOf(row);
+            var stored = await GetArtifactAsync(fromRunId, stepId, info.Name, cancellationToken).ConfigureAwait(false);
+            await SaveArtifactAsync(toRunId, stepId, info.Name, info.Type, stored!.Value.Content.ToMemory(), cancellationToken).ConfigureAwait(false);
         }
     }
 
