@@ -5,8 +5,10 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Ratify.Durable;
-using Ratify.Durable.Client;
 
 namespace Ratify.Bench;
 
@@ -40,11 +42,14 @@ internal sealed class BenchHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDurableTask(BenchTasks.Register, options =>
+        void Configure(DurableTaskOptions options)
         {
             options.HubName = hub;
             options.StorageConnectionString = connectionString;
-        });
+        }
+
+        builder.Services.AddDurableTaskWorker(worker => worker.AddTasks(BenchTasks.Register).UseAzureStorage(Configure));
+        builder.Services.AddDurableTaskClient(client => client.UseAzureStorage(Configure));
         var host = builder.Build();
         await host.StartAsync(cancellation);
         var bench = new BenchHost(host, hub, connectionString);
@@ -90,19 +95,14 @@ internal sealed class BenchHost : IAsyncDisposable
             while (true)
             {
                 var satisfied = 0;
-                string? token = null;
-                do
+                await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery { PageSize = 1000 }).WithCancellation(cancellation))
                 {
-                    var page = await Client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000, ContinuationToken = token }, cancellation);
-                    foreach (var instance in page.Instances.Where(i => wanted.Contains(i.InstanceId)))
+                    if (wanted.Contains(instance.InstanceId))
                     {
                         EnsureSucceeded(instance);
                         satisfied += done(instance) ? 1 : 0;
                     }
-
-                    token = page.ContinuationToken;
                 }
-                while (token is not null);
 
                 if (satisfied == wanted.Count)
                 {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Ratify.Durable;
-using Ratify.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Ratify.Bench;
 
@@ -59,14 +59,10 @@ internal static class EngineRuns
             await Task.Delay(ClosedLoop.PollInterval, cancellation);
             var read = Measure.Now();
             var instances = new List<OrchestrationMetadata>();
-            string? token = null;
-            do
+            await foreach (var instance in host.Client.GetAllInstancesAsync(new OrchestrationQuery { PageSize = 1000 }).WithCancellation(cancellation))
             {
-                var page = await host.Client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000, ContinuationToken = token }, cancellation);
-                instances.AddRange(page.Instances);
-                token = page.ContinuationToken;
+                instances.Add(instance);
             }
-            while (token is not null);
 
             var now = Measure.Now();
             queries.Add(Measure.MillisecondsBetween(read, now));

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Ratify.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Ratify.Bench;
 

@@ -2,20 +2,22 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
 using Ratify.Durable;
 
 // Usage: Ratify.Durable.TestWorker <connection string> <hub> <partition count>
-// Prints "acquired <partition>" when it takes a partition, and "start|end <instance> <task>" around each activity.
+// Prints "acquired <partition>" when it takes a partition, and "start|end <instance>" around each activity.
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
-builder.Services.AddDurableTask(
-    registry =>
+builder.Services.AddDurableTaskWorker(worker => worker
+    .AddTasks(registry =>
     {
         registry.AddActivityFunc<int, int>("Double", async (context, value) =>
         {
-            Console.WriteLine($"start {context.InstanceId} {context.TaskId}");
+            Console.WriteLine($"start {context.InstanceId}");
             await Task.Delay(250);
-            Console.WriteLine($"end {context.InstanceId} {context.TaskId}");
+            Console.WriteLine($"end {context.InstanceId}");
             return value * 2;
         });
         registry.AddOrchestratorFunc<int, int>("Pipeline", async (context, value) =>
@@ -28,8 +30,8 @@ builder.Services.AddDurableTask(
             var fanned = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => context.CallActivityAsync<int>("Double", value)));
             return fanned.Sum();
         });
-    },
-    options =>
+    })
+    .UseAzureStorage(options =>
     {
         options.StorageConnectionString = args[0];
         options.HubName = args[1];
@@ -40,7 +42,7 @@ builder.Services.AddDurableTask(
         options.StorageProvider.ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20);
         options.StorageProvider.WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(20);
         options.StorageProvider.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
-    });
+    }));
 builder.Services.AddSingleton<ILoggerProvider, AcquisitionPrinter>();
 
 await builder.Build().RunAsync();

@@ -1,5 +1,6 @@
-using Ratify.Durable.Client;
-using Ratify.Durable.History;
+using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 using Ratify.Testing;
 
 namespace Ratify.Durable.Tests;
@@ -43,11 +44,11 @@ public sealed class ClientTests(AzuriteFixture azurite)
         await host.Client.SuspendInstanceAsync(id, "hold", TestTimeout.Token());
         await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
         await host.Client.RaiseEventAsync(id, "Go", "later", TestTimeout.Token());
-        await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.History!.OfType<EventRaisedEvent>().Any());
-        var suspended = await host.Client.GetInstanceAsync(id, getHistory: true, cancellation: TestTimeout.Token());
+        var history = await RetryAndFailureTests.WaitForHistoryAsync(host.Client, id, h => h.OfType<EventRaisedEvent>().Any());
+        var suspended = await host.Client.GetInstanceAsync(id, cancellation: TestTimeout.Token());
 
         Assert.Equal(OrchestrationRuntimeStatus.Suspended, suspended!.RuntimeStatus);
-        Assert.Empty(suspended.History!.OfType<TaskScheduledEvent>());
+        Assert.Empty(history.OfType<TaskScheduledEvent>());
 
         await host.Client.ResumeInstanceAsync(id, "go on", TestTimeout.Token());
         var done = await host.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
@@ -62,12 +63,12 @@ public sealed class ClientTests(AzuriteFixture azurite)
 
         var conflict = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(
             () => host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", null, new StartOrchestrationOptions("run-1"), TestTimeout.Token()));
-        Assert.Equal("run-1", conflict.InstanceId);
+        Assert.Contains("'run-1'", conflict.Message, StringComparison.Ordinal);
 
         await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "one", new StartOrchestrationOptions("quick-1"), TestTimeout.Token());
         await host.Client.WaitForInstanceCompletionAsync("quick-1", cancellation: TestTimeout.Token());
         await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "two", new StartOrchestrationOptions("quick-1"), TestTimeout.Token());
-        await RetryAndFailureTests.WaitUntilAsync(host.Client, "quick-1", m => m.IsCompleted && m.History!.OfType<ExecutionStartedEvent>().Single().Input == "\"two\"");
+        await RetryAndFailureTests.WaitForHistoryAsync(host.Client, "quick-1", h => h.OfType<ExecutionCompletedEvent>().Any() && h.OfType<ExecutionStartedEvent>().Single().Input == "\"two\"");
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class ClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Queries_filter_by_status_name_and_created_time_and_page_with_a_continuation_token()
+    public async Task Queries_filter_by_status_instance_id_prefix_and_created_time_and_page_with_a_continuation_token()
     {
         await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
@@ -93,7 +94,7 @@ public sealed class ClientTests(AzuriteFixture azurite)
             quick.Add(await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", $"q{i}", cancellation: TestTimeout.Token()));
         }
 
-        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", cancellation: TestTimeout.Token());
+        var waiting = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "", new StartOrchestrationOptions("waiting-" + Guid.NewGuid().ToString("N")), TestTimeout.Token());
         foreach (var id in quick)
         {
             await host.Client.WaitForInstanceCompletionAsync(id, cancellation: TestTimeout.Token());
@@ -103,17 +104,17 @@ public sealed class ClientTests(AzuriteFixture azurite)
 
         var completed = await ReadAllAsync(host.Client, new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 2 });
         var running = await ReadAllAsync(host.Client, new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running] });
-        var byName = await ReadAllAsync(host.Client, new OrchestrationQuery { TaskName = "WaitForGo" });
+        var byPrefix = await ReadAllAsync(host.Client, new OrchestrationQuery { InstanceIdPrefix = "waiting-" });
         var inWindow = await ReadAllAsync(host.Client, new OrchestrationQuery { CreatedFrom = before, CreatedTo = DateTimeOffset.UtcNow.AddSeconds(1) });
         var future = await ReadAllAsync(host.Client, new OrchestrationQuery { CreatedFrom = DateTimeOffset.UtcNow.AddHours(1) });
-        var firstPage = await host.Client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 2 }, TestTimeout.Token());
+        var firstPage = await FirstPageAsync(host.Client, new OrchestrationQuery { PageSize = 2 });
 
         Assert.Equal(quick.Order(), completed.Order());
         Assert.Equal([waiting], running);
-        Assert.Equal([waiting], byName);
+        Assert.Equal([waiting], byPrefix);
         Assert.Equal(6, inWindow.Count);
         Assert.Empty(future);
-        Assert.Equal(2, firstPage.Instances.Count);
+        Assert.Equal(2, firstPage.Values.Count);
         Assert.NotNull(firstPage.ContinuationToken);
     }
 
@@ -135,14 +136,21 @@ public sealed class ClientTests(AzuriteFixture azurite)
     private static async Task<List<string>> ReadAllAsync(DurableTaskClient client, OrchestrationQuery query)
     {
         var ids = new List<string>();
-        string? token = null;
-        do
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(TestTimeout.Token()))
         {
-            var page = await client.QueryInstancesAsync(query with { ContinuationToken = token }, TestTimeout.Token());
-            ids.AddRange(page.Instances.Select(i => i.InstanceId));
-            token = page.ContinuationToken;
+            ids.Add(instance.InstanceId);
         }
-        while (token is not null);
+
         return ids;
+    }
+
+    private static async Task<Page<OrchestrationMetadata>> FirstPageAsync(DurableTaskClient client, OrchestrationQuery query)
+    {
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages().WithCancellation(TestTimeout.Token()))
+        {
+            return page;
+        }
+
+        throw new InvalidOperationException("The query returned no page.");
     }
 }

@@ -21,18 +21,17 @@ public sealed class DuplicateResultTests(AzuriteFixture azurite)
             });
         });
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("EchoThenWait", "", cancellation: TestTimeout.Token());
-        await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.History!.OfType<TaskCompletedEvent>().Any());
-        var started = await host.Client.GetInstanceAsync(id, getHistory: true, cancellation: TestTimeout.Token());
-        var executionId = started!.History!.OfType<ExecutionStartedEvent>().Single().ExecutionId;
+        var started = await RetryAndFailureTests.WaitForHistoryAsync(host.Client, id, h => h.OfType<DurableTask.Core.History.TaskCompletedEvent>().Any());
+        var executionId = started.OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single().OrchestrationInstance.ExecutionId;
 
         // The same result again, as a redelivered queue message would bring it.
         var queues = host.Services.GetRequiredService<MessageQueues>();
         await queues.SendControlAsync(TaskMessage.For(id, executionId, new TaskCompletedEvent(-1, DateTime.UtcNow, 0, "\"twice\"")));
         await host.Client.RaiseEventAsync(id, "Go", "!", TestTimeout.Token());
         var done = await host.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
-        var history = (await host.Client.GetInstanceAsync(id, getHistory: true, cancellation: TestTimeout.Token()))!.History!;
+        var history = await host.Client.GetOrchestrationHistoryAsync(id, TestTimeout.Token());
 
         Assert.Equal("once!", done.ReadOutputAs<string>());
-        Assert.Single(history.OfType<TaskCompletedEvent>());
+        Assert.Single(history.OfType<DurableTask.Core.History.TaskCompletedEvent>());
     }
 }

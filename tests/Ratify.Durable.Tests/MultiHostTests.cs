@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Ratify.Durable.Client;
-using Ratify.Durable.History;
+using Microsoft.DurableTask.Client;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Worker;
 using Ratify.Testing;
 
 namespace Ratify.Durable.Tests;
@@ -38,7 +39,7 @@ public sealed class MultiHostTests(AzuriteFixture azurite)
                 Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
                 Assert.Equal((i + 1) * 96, done.ReadOutputAs<int>());
 
-                var history = (await client.GetInstanceAsync(ids[i], getHistory: true, cancellation: TestTimeout.Token()))!.History!;
+                var history = await client.GetOrchestrationHistoryAsync(ids[i], TestTimeout.Token());
                 var scheduled = history.OfType<TaskScheduledEvent>().Select(e => e.EventId).ToList();
                 var results = history.OfType<TaskCompletedEvent>().Select(e => e.TaskScheduledId).ToList();
                 Assert.Equal(7, scheduled.Count);
@@ -58,12 +59,12 @@ public sealed class MultiHostTests(AzuriteFixture azurite)
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddDurableTask(_ => { }, o =>
+            .AddDurableTaskClient(client => client.UseAzureStorage(o =>
             {
                 o.HubName = hub;
                 o.StorageConnectionString = azurite.ConnectionString;
                 o.StorageProvider.PartitionCount = Partitions;
-            });
+            }));
         return services.BuildServiceProvider().GetRequiredService<DurableTaskClient>();
     }
 

@@ -13,7 +13,7 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), r =>
         {
             // A worker that cannot build this orchestrator fails every episode of it, not the orchestration itself.
-            r.AddOrchestrator("Unbuildable", _ => throw new InvalidOperationException("a dependency is missing"));
+            r.AddOrchestrator("Unbuildable", () => throw new InvalidOperationException("a dependency is missing"));
             r.AddOrchestratorFunc<string, string>("Fine", (_, s) => Task.FromResult(s));
         }, o => o.StorageProvider.MaxDequeueCount = 2);
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Ratify.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Ratify.Testing;
 
 namespace Ratify.Durable.Tests;
@@ -62,7 +62,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture azurite)
         await using (var before = await TestWorkerHost.StartAsync(azurite, hub, Register))
         {
             id = await before.Client.ScheduleNewOrchestrationInstanceAsync("Changes", "", cancellation: TestTimeout.Token());
-            await WaitUntilAsync(before.Client, id, m => m.History!.OfType<History.TaskCompletedEvent>().Any());
+            await WaitForHistoryAsync(before.Client, id, h => h.OfType<DurableTask.Core.History.TaskCompletedEvent>().Any());
         }
 
         // A new deployment whose code schedules another activity than the history records.
@@ -72,7 +72,7 @@ public sealed class RetryAndFailureTests(AzuriteFixture azurite)
         var done = await after.Client.WaitForInstanceCompletionAsync(id, true, TestTimeout.Token());
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
-        Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, done.FailureDetails!.ErrorType);
+        Assert.Equal(typeof(DurableTask.Core.Exceptions.NonDeterministicOrchestrationException).FullName, done.FailureDetails!.ErrorType);
         Assert.Contains("activity 'A'", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("activity 'B'", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
     }
@@ -82,13 +82,30 @@ public sealed class RetryAndFailureTests(AzuriteFixture azurite)
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var metadata = await client.GetInstanceAsync(id, getHistory: true, cancellation: TestTimeout.Token());
+            var metadata = await client.GetInstanceAsync(id, cancellation: TestTimeout.Token());
             if (metadata is not null && condition(metadata))
             {
                 return;
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"Instance {id} did not reach the expected state in time.");
+            await Task.Delay(25);
+        }
+    }
+
+    internal static async Task<IList<DurableTask.Core.History.HistoryEvent>> WaitForHistoryAsync(
+        DurableTaskClient client, string id, Func<IList<DurableTask.Core.History.HistoryEvent>, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var history = await client.GetOrchestrationHistoryAsync(id, TestTimeout.Token());
+            if (condition(history))
+            {
+                return history;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Instance {id} did not record the expected history in time.");
             await Task.Delay(25);
         }
     }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Ratify.Durable.Client;
+using Microsoft.DurableTask.Worker;
 using Ratify.Testing;
 
 namespace Ratify.Durable.Tests;
@@ -21,12 +21,15 @@ internal sealed class TestWorkerHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddDurableTask(register, options =>
+        void Configure(DurableTaskOptions options)
         {
             options.HubName = hub;
             options.StorageConnectionString = azurite.ConnectionString;
             configure?.Invoke(options);
-        });
+        }
+
+        builder.Services.AddDurableTaskWorker(worker => worker.AddTasks(register).UseAzureStorage(Configure));
+        builder.Services.AddDurableTaskClient(client => client.UseAzureStorage(Configure));
         var host = builder.Build();
         await host.StartAsync();
         return new TestWorkerHost(host);

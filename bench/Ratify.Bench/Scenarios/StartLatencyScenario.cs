@@ -1,4 +1,5 @@
-using Ratify.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Ratify.Bench.Scenarios;
 

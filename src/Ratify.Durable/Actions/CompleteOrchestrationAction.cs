@@ -7,7 +7,7 @@ namespace Ratify.Durable.Actions;
 /// <param name="Result">The output, the termination reason, or the new input.</param>
 /// <param name="FailureDetails">Why it failed.</param>
 /// <param name="CarryoverEvents">External events not consumed yet, handed to the new execution of a ContinueAsNew.</param>
-public sealed record CompleteOrchestrationAction(
+internal sealed record CompleteOrchestrationAction(
     OrchestrationRuntimeStatus Status,
     string? Result,
     TaskFailureDetails? FailureDetails,

@@ -1,4 +1,4 @@
 namespace Ratify.Durable.Actions;
 
 /// <summary>Fire a durable timer at <paramref name="FireAt"/> (UTC).</summary>
-public sealed record CreateTimerOrchestratorAction(int Id, DateTime FireAt) : OrchestratorAction(Id);
+internal sealed record CreateTimerOrchestratorAction(int Id, DateTime FireAt) : OrchestratorAction(Id);

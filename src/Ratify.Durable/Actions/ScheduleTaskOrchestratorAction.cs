@@ -1,4 +1,4 @@
 namespace Ratify.Durable.Actions;
 
 /// <summary>Run activity <paramref name="Name"/> with <paramref name="Input"/>.</summary>
-public sealed record ScheduleTaskOrchestratorAction(int Id, string Name, string? Input) : OrchestratorAction(Id);
+internal sealed record ScheduleTaskOrchestratorAction(int Id, string Name, string? Input) : OrchestratorAction(Id);

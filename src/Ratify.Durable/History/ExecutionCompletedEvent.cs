@@ -1,7 +1,7 @@
 namespace Ratify.Durable.History;
 
 /// <summary>The last event of an execution: its final status with the result or failure.</summary>
-public sealed record ExecutionCompletedEvent(
+internal sealed record ExecutionCompletedEvent(
     int EventId,
     DateTime Timestamp,
     OrchestrationRuntimeStatus OrchestrationStatus,

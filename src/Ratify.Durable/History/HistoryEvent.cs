@@ -18,4 +18,4 @@ namespace Ratify.Durable.History;
 [JsonDerivedType(typeof(ExecutionResumedEvent), "ExecutionResumed")]
 [JsonDerivedType(typeof(ExecutionTerminatedEvent), "ExecutionTerminated")]
 [JsonDerivedType(typeof(ExecutionCompletedEvent), "ExecutionCompleted")]
-public abstract record HistoryEvent(int EventId, DateTime Timestamp);
+internal abstract record HistoryEvent(int EventId, DateTime Timestamp);

@@ -1,4 +1,4 @@
 namespace Ratify.Durable.History;
 
 /// <summary>Marks the start of an episode; its timestamp is the orchestrator's replay-safe current time.</summary>
-public sealed record OrchestratorStartedEvent(int EventId, DateTime Timestamp) : HistoryEvent(EventId, Timestamp);
+internal sealed record OrchestratorStartedEvent(int EventId, DateTime Timestamp) : HistoryEvent(EventId, Timestamp);

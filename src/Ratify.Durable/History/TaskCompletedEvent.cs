@@ -1,4 +1,4 @@
 namespace Ratify.Durable.History;
 
 /// <summary>The activity with task id <paramref name="TaskScheduledId"/> returned <paramref name="Result"/>.</summary>
-public sealed record TaskCompletedEvent(int EventId, DateTime Timestamp, int TaskScheduledId, string? Result) : HistoryEvent(EventId, Timestamp);
+internal sealed record TaskCompletedEvent(int EventId, DateTime Timestamp, int TaskScheduledId, string? Result) : HistoryEvent(EventId, Timestamp);

@@ -1,4 +1,4 @@
 namespace Ratify.Durable.History;
 
 /// <summary>The orchestrator scheduled activity <paramref name="Name"/>; <c>EventId</c> is its task id.</summary>
-public sealed record TaskScheduledEvent(int EventId, DateTime Timestamp, string Name, string? Input) : HistoryEvent(EventId, Timestamp);
+internal sealed record TaskScheduledEvent(int EventId, DateTime Timestamp, string Name, string? Input) : HistoryEvent(EventId, Timestamp);

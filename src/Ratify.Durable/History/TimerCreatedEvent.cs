@@ -1,4 +1,4 @@
 namespace Ratify.Durable.History;
 
 /// <summary>The orchestrator created a durable timer; <c>EventId</c> is its task id.</summary>
-public sealed record TimerCreatedEvent(int EventId, DateTime Timestamp, DateTime FireAt) : HistoryEvent(EventId, Timestamp);
+internal sealed record TimerCreatedEvent(int EventId, DateTime Timestamp, DateTime FireAt) : HistoryEvent(EventId, Timestamp);

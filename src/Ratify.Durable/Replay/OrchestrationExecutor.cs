@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Ratify.Durable.Actions;
 using Ratify.Durable.History;
+using Ratify.Durable.Worker;
+using NonDeterministicOrchestrationException = DurableTask.Core.Exceptions.NonDeterministicOrchestrationException;
 
 namespace Ratify.Durable.Replay;
 
@@ -10,7 +12,7 @@ namespace Ratify.Durable.Replay;
 /// scheduling event against what the code schedules again; phase two feeds the new events.
 /// A mismatch fails the execution with <see cref="NonDeterministicOrchestrationException"/>.
 /// </remarks>
-internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServiceProvider services, ILoggerFactory loggerFactory)
+internal sealed class OrchestrationExecutor(RegisteredTasks tasks, IServiceProvider services, ILoggerFactory loggerFactory)
 {
     public OrchestrationResult Execute(string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents) =>
         Execute(instanceId, past, newEvents, out _);
@@ -25,7 +27,7 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServi
             return terminated;
         }
 
-        var live = new OrchestrationRunner(CreateOrchestrator, new ReplayOrchestrationContext(instanceId, loggerFactory));
+        var live = new OrchestrationRunner(CreateOrchestrator, tasks.Converter, new ReplayOrchestrationContext(instanceId, tasks.Converter, loggerFactory));
         var result = Run(live, past, newEvents);
         runner = result.Completion is null ? live : null;
         return result;
@@ -44,7 +46,7 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServi
         return terminated is null ? null : new OrchestrationResult([], Complete(OrchestrationRuntimeStatus.Terminated, terminated.Reason), null);
     }
 
-    private static OrchestrationResult Run(OrchestrationRunner runner, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
+    private OrchestrationResult Run(OrchestrationRunner runner, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
     {
         var context = runner.Context;
         try
@@ -63,16 +65,15 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServi
         }
 
         var completion = runner.Completion ?? CompletionOf(runner.Run, context);
-        var actions = completion?.Status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.ContinuedAsNew
+        var actions = completion?.Status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatusExtensions.ContinuedAsNew
             ? []
             : context.UnmatchedActions;
         return new OrchestrationResult(actions, completion, context.CustomStatus);
     }
 
-    private ITaskOrchestrator? CreateOrchestrator(string name) =>
-        registry.TryCreateOrchestrator(name, services, out var orchestrator) ? orchestrator : null;
+    private ITaskOrchestrator? CreateOrchestrator(string name) => tasks.CreateOrchestrator(name, services);
 
-    private static CompleteOrchestrationAction? CompletionOf(Task<object?>? run, ReplayOrchestrationContext context)
+    private CompleteOrchestrationAction? CompletionOf(Task<object?>? run, ReplayOrchestrationContext context)
     {
         if (run is null || !run.IsCompleted)
         {
@@ -92,10 +93,10 @@ internal sealed class OrchestrationExecutor(DurableTaskRegistry registry, IServi
         if (context.ContinueAsNewRequested)
         {
             var carryover = context.PreserveUnprocessedEvents ? context.BufferedEvents : [];
-            return new CompleteOrchestrationAction(OrchestrationRuntimeStatus.ContinuedAsNew, context.ContinueAsNewInput, null, carryover);
+            return new CompleteOrchestrationAction(OrchestrationRuntimeStatusExtensions.ContinuedAsNew, context.ContinueAsNewInput, null, carryover);
         }
 
-        return Complete(OrchestrationRuntimeStatus.Completed, DataConverter.Serialize(run.Result));
+        return Complete(OrchestrationRuntimeStatus.Completed, tasks.Converter.Serialize(run.Result));
     }
 
     internal static CompleteOrchestrationAction Complete(OrchestrationRuntimeStatus status, string? result) =>

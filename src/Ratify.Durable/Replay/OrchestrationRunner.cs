@@ -4,7 +4,7 @@ using Ratify.Durable.History;
 namespace Ratify.Durable.Replay;
 
 /// <summary>One orchestrator in memory: its context, its scheduler, its suspension, and an early completion.</summary>
-internal sealed class OrchestrationRunner(Func<string, ITaskOrchestrator?> createOrchestrator, ReplayOrchestrationContext context)
+internal sealed class OrchestrationRunner(Func<string, ITaskOrchestrator?> createOrchestrator, DataConverter converter, ReplayOrchestrationContext context)
 {
     private readonly OrchestrationTaskScheduler _scheduler = new();
     private readonly List<HistoryEvent> _heldWhileSuspended = [];
@@ -85,7 +85,7 @@ internal sealed class OrchestrationRunner(Func<string, ITaskOrchestrator?> creat
             return;
         }
 
-        Run = _scheduler.Start<object?>(() => orchestrator.RunAsync(context, started.Input));
+        Run = _scheduler.Start<object?>(() => orchestrator.RunAsync(context, converter.Deserialize(started.Input, orchestrator.InputType)));
         _scheduler.Drain();
     }
 

@@ -7,7 +7,11 @@ using Ratify.Durable.History;
 namespace Ratify.Durable.Replay;
 
 /// <summary>The context an orchestrator sees while <see cref="OrchestrationExecutor"/> replays its history.</summary>
-internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFactory loggerFactory) : TaskOrchestrationContext
+/// <remarks>
+/// This backend's implementation of Microsoft's <see cref="TaskOrchestrationContext"/>. Sub-orchestrations,
+/// <see cref="SendEvent"/> and durable entities are not supported and throw <see cref="NotSupportedException"/>.
+/// </remarks>
+internal sealed class ReplayOrchestrationContext(string instanceId, DataConverter converter, ILoggerFactory loggerFactory) : TaskOrchestrationContext
 {
     private readonly SortedDictionary<int, OrchestratorAction> _unmatchedActions = [];
     private readonly Dictionary<int, OpenTask> _openTasks = [];
@@ -21,13 +25,17 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
     private DateTime _currentUtc;
     private bool _isReplaying;
 
-    public override string Name => _name;
+    public override TaskName Name => new(_name);
 
     public override string InstanceId => instanceId;
+
+    public override ParentOrchestrationInstance? Parent => null;
 
     public override bool IsReplaying => _isReplaying;
 
     public override DateTime CurrentUtcDateTime => _currentUtc;
+
+    protected override ILoggerFactory LoggerFactory => loggerFactory;
 
     /// <summary>The custom status the orchestrator set, serialised.</summary>
     public string? CustomStatus { get; private set; }
@@ -73,27 +81,20 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         }
     }
 
-    public override T? GetInput<T>() where T : default => DataConverter.Deserialize<T>(_input);
+    public override T? GetInput<T>() where T : default => converter.Deserialize<T>(_input);
 
-    public override async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
         ThrowIfNotOnOrchestratorThread();
-        var serializedInput = DataConverter.Serialize(input);
-        var retry = options?.Retry;
-        for (var attempt = 1; ; attempt++)
+        if (input is TaskOptions && options is null)
         {
-            try
-            {
-                var result = await ScheduleTask(name, serializedInput);
-                return DataConverter.Deserialize<TResult>(result)!;
-            }
-            catch (TaskFailedException failure) when (retry is not null
-                && attempt < retry.MaxNumberOfAttempts
-                && (retry.Handle?.Invoke(failure.FailureDetails) ?? true))
-            {
-                await CreateTimer(CurrentUtcDateTime.Add(retry.DelayBefore(attempt + 1)), CancellationToken.None);
-            }
+            throw new ArgumentException(
+                $"A {nameof(TaskOptions)} value was passed as the activity input; did you mean to pass it as '{nameof(options)}'?", nameof(input));
         }
+
+        var serializedInput = converter.Serialize(input);
+        var attempt = async () => converter.Deserialize<TResult>(await ScheduleTask(name.Name, serializedInput))!;
+        return options?.Retry is { } retry ? DurableRetry.RunAsync(this, attempt, retry) : attempt();
     }
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
@@ -120,7 +121,7 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         {
             var input = _bufferedEvents[buffered].Input;
             _bufferedEvents.RemoveAt(buffered);
-            return Task.FromResult(DataConverter.Deserialize<T>(input)!);
+            return Task.FromResult(converter.Deserialize<T>(input)!);
         }
 
         var completion = new TaskCompletionSource<string?>();
@@ -149,14 +150,14 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
     public override void SetCustomStatus(object? customStatus)
     {
         ThrowIfNotOnOrchestratorThread();
-        CustomStatus = DataConverter.Serialize(customStatus);
+        CustomStatus = converter.Serialize(customStatus);
     }
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
     {
         ThrowIfNotOnOrchestratorThread();
         ContinueAsNewRequested = true;
-        ContinueAsNewInput = DataConverter.Serialize(newInput);
+        ContinueAsNewInput = converter.Serialize(newInput);
         PreserveUnprocessedEvents = preserveUnprocessedEvents;
     }
 
@@ -171,8 +172,11 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         return new Guid(bytes);
     }
 
-    public override ILogger CreateReplaySafeLogger(string categoryName) =>
-        new ReplaySafeLogger(loggerFactory.CreateLogger(categoryName), () => _isReplaying);
+    public override void SendEvent(string instanceId, string eventName, object payload) =>
+        throw new NotSupportedException("SendEvent is not supported by Ratify's Azure Storage backend; raise the event through the client instead.");
+
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null) =>
+        throw new NotSupportedException("Sub-orchestrations are not supported by Ratify's Azure Storage backend.");
 
     /// <summary>Checks a recorded <c>TaskScheduled</c> against what the replay scheduled.</summary>
     public void MatchTaskScheduled(TaskScheduledEvent recorded)
@@ -200,7 +204,7 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         {
             if (open.IsTimer != isTimer)
             {
-                throw new NonDeterministicOrchestrationException(
+                throw NonDeterminism(
                     $"History records {(isTimer ? "a fired timer" : "a completed activity")} with task id {taskId}, but the replay " +
                     $"created {(open.IsTimer ? "a durable timer" : $"activity '{open.Name}'")} with that id. " +
                     "Was the orchestrator code changed after this instance started?");
@@ -216,7 +220,7 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         {
             if (open.IsTimer)
             {
-                throw new NonDeterministicOrchestrationException(
+                throw NonDeterminism(
                     $"History records a failed activity with task id {taskId}, but the replay created a durable timer with that id. " +
                     "Was the orchestrator code changed after this instance started?");
             }
@@ -242,7 +246,7 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         _bufferedEvents.Add(raised);
     }
 
-    private static async Task<T> Convert<T>(Task<string?> raw) => DataConverter.Deserialize<T>(await raw)!;
+    private async Task<T> Convert<T>(Task<string?> raw) => converter.Deserialize<T>(await raw)!;
 
     private Task<string?> ScheduleTask(string name, string? input)
     {
@@ -257,7 +261,7 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
     {
         if (!_unmatchedActions.Remove(taskId, out var action))
         {
-            throw new NonDeterministicOrchestrationException(
+            throw NonDeterminism(
                 $"A previous execution of this orchestration scheduled {recorded} with task id {taskId}, but the replay did not. " +
                 "Was the orchestrator code changed after this instance started?");
         }
@@ -265,8 +269,17 @@ internal sealed class ReplayOrchestrationContext(string instanceId, ILoggerFacto
         return action;
     }
 
-    private static NonDeterministicOrchestrationException Mismatch(int taskId, string recorded, string replayed) =>
-        new($"A previous execution of this orchestration scheduled {recorded} with task id {taskId}, but the replay scheduled {replayed} " +
+    private static DurableTask.Core.Exceptions.NonDeterministicOrchestrationException NonDeterminism(string details)
+    {
+        var exception = new DurableTask.Core.Exceptions.NonDeterministicOrchestrationException(-1, details);
+
+        // The SDK reports a framework exception by its failure details, so they must name it.
+        exception.FailureDetails = new DurableTask.Core.FailureDetails(exception);
+        return exception;
+    }
+
+    private static DurableTask.Core.Exceptions.NonDeterministicOrchestrationException Mismatch(int taskId, string recorded, string replayed) =>
+        NonDeterminism($"A previous execution of this orchestration scheduled {recorded} with task id {taskId}, but the replay scheduled {replayed} " +
             "with that id. Was the orchestrator code changed after this instance started?");
 
     private static string Describe(OrchestratorAction action) => action switch

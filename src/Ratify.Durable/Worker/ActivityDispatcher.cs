@@ -14,7 +14,7 @@ namespace Ratify.Durable.Worker;
 /// </summary>
 internal sealed class ActivityDispatcher(
     DurableTaskOptions options,
-    DurableTaskRegistry registry,
+    RegisteredTasks tasks,
     IServiceProvider services,
     MessageQueues queues,
     StorageAccount account,
@@ -118,7 +118,7 @@ internal sealed class ActivityDispatcher(
             {
                 var reason = $"The activity message was received {received.DequeueCount} times without finishing and was moved to the poison queue.";
                 var scheduled = (TaskScheduledEvent)received.Message.Event;
-                await Deliver(received.Message, new TaskFailedEvent(-1, DateTime.UtcNow, scheduled.EventId, new TaskFailureDetails("PoisonMessage", reason))).ConfigureAwait(false);
+                await Deliver(received.Message, new TaskFailedEvent(-1, DateTime.UtcNow, scheduled.EventId, new TaskFailureDetails("PoisonMessage", reason, null, null, null))).ConfigureAwait(false);
                 await queues.MoveToPoisonAsync(received, reason).ConfigureAwait(false);
             }
             finally
@@ -174,13 +174,11 @@ internal sealed class ActivityDispatcher(
         try
         {
             await using var scope = services.CreateAsyncScope();
-            if (!registry.TryCreateActivity(scheduled.Name, scope.ServiceProvider, out var activity))
-            {
-                throw new InvalidOperationException($"No activity named '{scheduled.Name}' is registered with this worker.");
-            }
-
-            var output = await activity!.RunAsync(new TaskActivityContext(scheduled.Name, workItem.InstanceId, scheduled.EventId), scheduled.Input).ConfigureAwait(false);
-            return new TaskCompletedEvent(-1, DateTime.UtcNow, scheduled.EventId, DataConverter.Serialize(output));
+            var activity = tasks.CreateActivity(scheduled.Name, scope.ServiceProvider)
+                ?? throw new InvalidOperationException($"No activity named '{scheduled.Name}' is registered with this worker.");
+            var input = tasks.Converter.Deserialize(scheduled.Input, activity.InputType);
+            var output = await activity.RunAsync(new StorageTaskActivityContext(scheduled.Name, workItem.InstanceId), input).ConfigureAwait(false);
+            return new TaskCompletedEvent(-1, DateTime.UtcNow, scheduled.EventId, tasks.Converter.Serialize(output));
         }
 #pragma warning disable CA1031 // Any exception of user code becomes the activity's recorded failure.
         catch (Exception e)

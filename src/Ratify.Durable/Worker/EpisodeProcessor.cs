@@ -149,14 +149,14 @@ internal sealed class EpisodeProcessor(
         var result = runner is not null && !isNewExecution
             ? executor.Continue(runner, newEvents)
             : executor.Execute(instanceId, state!.Events, newEvents, out runner);
-        for (var round = 0; result.Completion?.Status == OrchestrationRuntimeStatus.ContinuedAsNew; round++)
+        for (var round = 0; result.Completion?.Status == OrchestrationRuntimeStatusExtensions.ContinuedAsNew; round++)
         {
             if (round == MaxContinueAsNewPerEpisode)
             {
                 result = result with
                 {
                     Completion = new CompleteOrchestrationAction(OrchestrationRuntimeStatus.Failed, null,
-                        new TaskFailureDetails(nameof(InvalidOperationException), $"The orchestrator continued as new {MaxContinueAsNewPerEpisode} times without waiting for anything."), []),
+                        new TaskFailureDetails(nameof(InvalidOperationException), $"The orchestrator continued as new {MaxContinueAsNewPerEpisode} times without waiting for anything.", null, null, null), []),
                 };
                 break;
             }
@@ -305,7 +305,7 @@ internal sealed class EpisodeProcessor(
         }
 
         var now = DateTime.UtcNow;
-        var failed = new ExecutionCompletedEvent(-1, now, OrchestrationRuntimeStatus.Failed, null, new TaskFailureDetails("PoisonMessage", reason));
+        var failed = new ExecutionCompletedEvent(-1, now, OrchestrationRuntimeStatus.Failed, null, new TaskFailureDetails("PoisonMessage", reason, null, null, null));
         List<HistoryEvent>? events = null;
         if (state is { IsTerminal: false })
         {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.Extensions.Caching.Memory;
 using Ratify.Connectors;
-using Ratify.Durable;
+using Microsoft.DurableTask;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Workflows;
 

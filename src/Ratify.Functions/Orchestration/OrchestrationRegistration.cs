@@ -1,4 +1,4 @@
-using Ratify.Durable;
+using Microsoft.DurableTask;
 
 namespace Ratify.Functions.Orchestration;
 

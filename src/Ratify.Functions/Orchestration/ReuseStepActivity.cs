@@ -1,4 +1,4 @@
-using Ratify.Durable;
+using Microsoft.DurableTask;
 using Ratify.Functions.Runs;
 
 namespace Ratify.Functions.Orchestration;

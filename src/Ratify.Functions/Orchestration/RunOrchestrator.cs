@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ratify.Durable;
+using Microsoft.DurableTask;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Workflows;
 
@@ -29,14 +29,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         var pending = new Dictionary<Task, (string StepId, PendingKind Kind)>();
         string status = RunStatuses.Completed;
         RunError? error = null;
-        while (true)
+        while (LaunchReadySteps(context, input, definition, steps, pending))
         {
-            Launch(context, input, definition, steps, pending);
-            if (pending.Count == 0)
-            {
-                break;
-            }
-
             context.SetCustomStatus(new RunProgress(RunStatuses.Running, steps.Steps, null));
             var done = await Task.WhenAny(pending.Keys.Append(cancel));
             var now = Now(context);
@@ -97,7 +91,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         }
     }
 
-    private static void Launch(TaskOrchestrationContext context, RunOrchestrationInput input, WorkflowDefinition definition, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending)
+    /// <summary>Starts every ready step (skipping those that must be skipped) and says whether anything is still pending.</summary>
+    private static bool LaunchReadySteps(TaskOrchestrationContext context, RunOrchestrationInput input, WorkflowDefinition definition, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending)
     {
         // Skipping one step can make another ready, so look again until nothing changes.
         for (var changed = true; changed;)
@@ -116,6 +111,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
                 pending[Attempt(context, input, step, 1, steps)] = (step.Id, PendingKind.Attempt);
             }
         }
+
+        return pending.Count > 0;
     }
 
     private static Task<StepOutcome> Attempt(TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps)

@@ -1,5 +1,5 @@
-using Ratify.Durable;
-using Ratify.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Ratify.Functions.Orchestration;
 
 namespace Ratify.Functions.Runs;
@@ -23,7 +23,7 @@ public sealed record LiveRun(
     public string RunId => Record.RunId;
 
     /// <summary>True when the orchestration has stopped executing (or is gone), so that it can be scheduled again.</summary>
-    public bool IsSettled => RuntimeStatus is null || RuntimeStatus.Value.IsTerminal();
+    public bool IsSettled => RuntimeStatus is null or OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
     /// <summary>Merges the row with the orchestration: a suspended instance is <c>paused</c>, otherwise the orchestrator's progress decides.</summary>
     public static LiveRun Of(RunRecord record, OrchestrationMetadata? instance)
@@ -52,7 +52,7 @@ public sealed record LiveRun(
         }
 
         var error = status == RunStatuses.Completed ? null : progress?.Error ?? RowError(record) ?? InstanceError(instance);
-        var completedAt = (Finished(record.Status) ? record.CompletedAt : null) ?? instance.CompletedAt ?? instance.LastUpdatedAt;
+        var completedAt = (Finished(record.Status) ? record.CompletedAt : null) ?? instance.LastUpdatedAt;
         return new LiveRun(record, instance.RuntimeStatus, progress, status, error, completedAt);
     }
 

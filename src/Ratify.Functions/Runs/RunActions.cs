@@ -1,6 +1,6 @@
 using Ratify.Connectors;
-using Ratify.Durable;
-using Ratify.Durable.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Workflows;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Ratify.Durable;
-using Ratify.Durable.Client;
+using Microsoft.DurableTask;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask.Client;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Workflows;
 

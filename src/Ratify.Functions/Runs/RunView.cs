@@ -1,4 +1,4 @@
-using Ratify.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Ratify.Functions.Orchestration;
 
 namespace Ratify.Functions.Runs;

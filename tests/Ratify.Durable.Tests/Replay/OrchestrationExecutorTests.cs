@@ -12,19 +12,21 @@ public sealed class OrchestrationExecutorTests
 
     private static OrchestrationExecutor Executor()
     {
-        var registry = new DurableTaskRegistry();
-        registry.AddOrchestratorFunc<string, string>("TwoSteps", async (ctx, input) =>
+        var (tasks, services) = TestTasks.From(registry =>
         {
-            var a = await ctx.CallActivityAsync<string>("A", input);
-            var b = await ctx.CallActivityAsync<string>("B", a);
-            return a + b;
+            registry.AddOrchestratorFunc<string, string>("TwoSteps", async (ctx, input) =>
+            {
+                var a = await ctx.CallActivityAsync<string>("A", input);
+                var b = await ctx.CallActivityAsync<string>("B", a);
+                return a + b;
+            });
+            registry.AddOrchestratorFunc<string, string>("Sleepy", async (ctx, _) =>
+            {
+                await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
+                return "done";
+            });
         });
-        registry.AddOrchestratorFunc<string, string>("Sleepy", async (ctx, _) =>
-        {
-            await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
-            return "done";
-        });
-        return new OrchestrationExecutor(registry, new EmptyServiceProvider(), NullLoggerFactory.Instance);
+        return new OrchestrationExecutor(tasks, services, NullLoggerFactory.Instance);
     }
 
     private static List<HistoryEvent> Recorded(string name) =>
@@ -74,7 +76,7 @@ public sealed class OrchestrationExecutorTests
         var result = Executor().Execute("i1", history, []);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, result.Completion!.Status);
-        Assert.Equal(typeof(NonDeterministicOrchestrationException).FullName, result.Completion.FailureDetails!.ErrorType);
+        Assert.Equal(typeof(DurableTask.Core.Exceptions.NonDeterministicOrchestrationException).FullName, result.Completion.FailureDetails!.ErrorType);
         Assert.Contains("activity 'Other' with task id 0", result.Completion.FailureDetails.ErrorMessage, StringComparison.Ordinal);
     }
 
@@ -135,10 +137,5 @@ public sealed class OrchestrationExecutorTests
         Assert.Equal((1, "B"), (b.Id, b.Name));
         Assert.Empty(third.Actions);
         Assert.Equal("\"ab\"", third.Completion!.Result);
-    }
-
-    private sealed class EmptyServiceProvider : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
     }
 }

@@ -13,15 +13,15 @@ public sealed class ReplaySafeLoggerTests
     {
         var lines = new List<string>();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(lines)));
-        var registry = new DurableTaskRegistry().AddOrchestratorFunc<string, string>("Logs", async (ctx, _) =>
+        var (tasks, services) = TestTasks.From(registry => registry.AddOrchestratorFunc<string, string>("Logs", async (ctx, _) =>
         {
             var log = ctx.CreateReplaySafeLogger("test");
             log.LogInformation("before A");
             await ctx.CallActivityAsync<string>("A");
             log.LogInformation("after A");
             return "done";
-        });
-        var executor = new OrchestrationExecutor(registry, new ServiceProviderStub(), loggers);
+        }));
+        var executor = new OrchestrationExecutor(tasks, services, loggers);
         List<HistoryEvent> first = [new OrchestratorStartedEvent(-1, T0), new ExecutionStartedEvent(-1, T0, "Logs", null, "e1")];
 
         executor.Execute("i1", [], first);
@@ -47,10 +47,5 @@ public sealed class ReplaySafeLoggerTests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             lines.Add(formatter(state, exception));
-    }
-
-    private sealed class ServiceProviderStub : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
     }
 }

@@ -1,5 +1,7 @@
-using Ratify.Durable;
-using Ratify.Durable.Client;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Runs;
 
@@ -8,6 +10,7 @@ namespace Ratify.Functions.Tests.Api;
 public sealed class LiveRunTests
 {
     private static readonly DateTimeOffset Started = new(2025, 1, 31, 9, 0, 0, TimeSpan.Zero);
+    private static readonly JsonDataConverter Converter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
     private static readonly RunRecord Row = new("run_000000000000abcdef", "default", "wf", 1, RunStatuses.Running, null, Started, null, null, null, "key_1");
 
     [Fact]
@@ -52,10 +55,8 @@ public sealed class LiveRunTests
     [Fact]
     public void Of_OrchestrationThatStoppedWithoutFinalProgress_IsFailedOrCancelledWithoutItsInternals()
     {
-        var crashed = Instance(OrchestrationRuntimeStatus.Failed, Progress(RunStatuses.Running)) with
-        {
-            FailureDetails = new TaskFailureDetails("System.NullReferenceException", "Object reference not set", "at Secret.Place()"),
-        };
+        var crashed = Instance(OrchestrationRuntimeStatus.Failed, Progress(RunStatuses.Running),
+            new TaskFailureDetails("System.NullReferenceException", "Object reference not set", "at Secret.Place()", null, null));
 
         var failed = LiveRun.Of(Row, crashed);
         var terminated = LiveRun.Of(Row, Instance(OrchestrationRuntimeStatus.Terminated, null));
@@ -78,13 +79,14 @@ public sealed class LiveRunTests
     private static RunProgress Progress(string status, RunError? error = null) =>
         new(status, new Dictionary<string, StepProgress>(), error);
 
-    private static OrchestrationMetadata Instance(OrchestrationRuntimeStatus status, RunProgress? progress) =>
+    private static OrchestrationMetadata Instance(OrchestrationRuntimeStatus status, RunProgress? progress, TaskFailureDetails? failure = null) =>
         new("RunOrchestrator", Row.RunId)
         {
+            FailureDetails = failure,
+            DataConverter = Converter,
             RuntimeStatus = status,
             CreatedAt = Started,
             LastUpdatedAt = Started.AddMinutes(1),
-            CompletedAt = status.IsTerminal() ? Started.AddMinutes(1) : null,
-            SerializedCustomStatus = DataConverter.Serialize(progress),
+            SerializedCustomStatus = Converter.Serialize(progress),
         };
 }

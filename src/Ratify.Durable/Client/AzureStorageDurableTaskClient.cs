@@ -1,51 +1,59 @@
 using Azure.Data.Tables;
+using DurableTask.Core.Exceptions;
+using Microsoft.Extensions.Options;
 using Ratify.Durable.History;
 using Ratify.Durable.Storage;
 using Ratify.Durable.Worker;
+using CoreHistoryEvent = DurableTask.Core.History.HistoryEvent;
 
 namespace Ratify.Durable.Client;
 
-/// <summary>The client of the Azure Storage backend: writes the Instances table and sends control messages.</summary>
-internal sealed class StorageDurableTaskClient(
+/// <summary>This backend's implementation of Microsoft's <see cref="DurableTaskClient"/>: writes the Instances table and sends control messages.</summary>
+/// <remarks>Durable entities, rewind and restart are not supported: those members throw <see cref="NotSupportedException"/>.</remarks>
+internal sealed class AzureStorageDurableTaskClient(
+    string name,
+    IOptionsMonitor<DurableTaskClientOptions> clientOptions,
     StorageAccount account,
     InstanceStore instances,
     HistoryStore history,
     PayloadStore payloads,
     MessageQueues queues,
-    InstanceNotifier notifier) : DurableTaskClient
+    InstanceNotifier notifier) : DurableTaskClient(name)
 {
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(1);
+    private readonly DataConverter _converter = clientOptions.Get(name).DataConverter;
 
-    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(orchestratorName);
+        ArgumentException.ThrowIfNullOrEmpty(orchestratorName.Name);
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         InstanceIds.Validate(instanceId);
         await account.EnsureCreatedAsync().ConfigureAwait(false);
 
         var now = DateTime.UtcNow;
         var executionId = Guid.NewGuid().ToString("N");
-        var serializedInput = DataConverter.Serialize(input);
-        var record = new InstanceRecord(instanceId, orchestratorName, executionId, OrchestrationRuntimeStatus.Pending, now, now, null,
+        var serializedInput = _converter.Serialize(input);
+        var record = new InstanceRecord(instanceId, orchestratorName.Name, executionId, OrchestrationRuntimeStatus.Pending, now, now, null,
             serializedInput, null, null, null, queues.PartitionOf(instanceId));
 
         // Insert first: a new id costs one write; only an existing id is read, to see whether it may restart.
         if (!await instances.TryCreateAsync(record, replacing: null).ConfigureAwait(false))
         {
             var existing = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
-            if (existing is not { Record.Status: var status } || !status.IsTerminal())
+            var status = existing?.Record.Status ?? OrchestrationRuntimeStatus.Pending;
+            if (existing is null || !status.IsTerminal() || options?.DedupeStatuses?.Contains(status.ToString()) == true)
             {
-                throw new OrchestrationAlreadyExistsException(instanceId, existing?.Record.Status ?? OrchestrationRuntimeStatus.Pending);
+                throw AlreadyExists(instanceId, status);
             }
 
             if (!await instances.TryCreateAsync(record, existing.Value.ETag).ConfigureAwait(false))
             {
-                throw new OrchestrationAlreadyExistsException(instanceId, OrchestrationRuntimeStatus.Pending);
+                throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Pending);
             }
         }
 
         var startAt = options?.StartAt?.UtcDateTime;
-        var started = new ExecutionStartedEvent(-1, now, orchestratorName, serializedInput, executionId, startAt);
+        var started = new ExecutionStartedEvent(-1, now, orchestratorName.Name, serializedInput, executionId, startAt);
         await queues.SendControlAsync(TaskMessage.For(instanceId, executionId, started), startAt - now).ConfigureAwait(false);
         return instanceId;
     }
@@ -54,12 +62,20 @@ internal sealed class StorageDurableTaskClient(
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         var messageId = Guid.NewGuid().ToString("N");
-        var raised = new EventRaisedEvent(-1, DateTime.UtcNow, eventName, DataConverter.Serialize(eventPayload), messageId);
+        var raised = new EventRaisedEvent(-1, DateTime.UtcNow, eventName, _converter.Serialize(eventPayload), messageId);
         return SendAsync(new TaskMessage(messageId, instanceId, null, raised));
     }
 
-    public override Task TerminateInstanceAsync(string instanceId, object? reason = null, CancellationToken cancellation = default) =>
-        SendAsync(TaskMessage.For(instanceId, null, new ExecutionTerminatedEvent(-1, DateTime.UtcNow, DataConverter.Serialize(reason))));
+    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        if (options?.Recursive == true)
+        {
+            throw new NotSupportedException("Recursive termination is not supported: this backend has no sub-orchestrations.");
+        }
+
+        var terminated = new ExecutionTerminatedEvent(-1, DateTime.UtcNow, _converter.Serialize(options?.Output));
+        return SendAsync(TaskMessage.For(instanceId, null, terminated));
+    }
 
     public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
         SendAsync(TaskMessage.For(instanceId, null, new ExecutionSuspendedEvent(-1, DateTime.UtcNow, reason)));
@@ -67,33 +83,33 @@ internal sealed class StorageDurableTaskClient(
     public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
         SendAsync(TaskMessage.For(instanceId, null, new ExecutionResumedEvent(-1, DateTime.UtcNow, reason)));
 
-    public override async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, bool getHistory = false, CancellationToken cancellation = default)
+    public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         InstanceIds.Validate(instanceId);
         await account.EnsureCreatedAsync().ConfigureAwait(false);
         var found = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
-        if (found is not { Record: var record })
-        {
-            return null;
-        }
-
-        var metadata = ToMetadata(record, getInputsAndOutputs);
-        if (getHistory)
-        {
-            var snapshot = await history.LoadAsync(instanceId, cancellation).ConfigureAwait(false);
-            metadata = metadata with { History = snapshot?.Events ?? [] };
-        }
-
-        return metadata;
+        return found is { Record: var record } ? ToMetadata(record, getInputsAndOutputs) : null;
     }
 
-    public override async Task<OrchestrationPage> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellation = default)
+    public override async Task<IList<CoreHistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
     {
+        InstanceIds.Validate(instanceId);
+        await account.EnsureCreatedAsync().ConfigureAwait(false);
+        var snapshot = await history.LoadAsync(instanceId, cancellation).ConfigureAwait(false);
+        return snapshot is null ? [] : [.. snapshot.Events.Select(e => HistoryEventMapper.ToCore(instanceId, e))];
+    }
+
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
+    {
+        var query = filter ?? new OrchestrationQuery();
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, 1000);
-        await account.EnsureCreatedAsync().ConfigureAwait(false);
-        var (records, token) = await instances.QueryAsync(FilterOf(query), query.PageSize, query.ContinuationToken, cancellation).ConfigureAwait(false);
-        return new OrchestrationPage([.. records.Select(r => ToMetadata(r, query.FetchInputsAndOutputs))], token);
+        return Pageable.Create(async (continuation, pageSize, cancellation) =>
+        {
+            await account.EnsureCreatedAsync().ConfigureAwait(false);
+            var (records, token) = await instances.QueryAsync(FilterOf(query), pageSize ?? query.PageSize, continuation ?? query.ContinuationToken, cancellation).ConfigureAwait(false);
+            return new Page<OrchestrationMetadata>([.. records.Select(r => ToMetadata(r, query.FetchInputsAndOutputs))], token);
+        });
     }
 
     public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
@@ -102,9 +118,9 @@ internal sealed class StorageDurableTaskClient(
     public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
         WaitAsync(instanceId, getInputsAndOutputs, m => m.IsCompleted, cancellation);
 
-    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellation = default)
+    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
     {
-        var found = await GetInstanceAsync(instanceId, cancellation: cancellation).ConfigureAwait(false);
+        var found = await GetInstancesAsync(instanceId, cancellation: cancellation).ConfigureAwait(false);
         if (found is null || !found.IsCompleted)
         {
             return new PurgeResult(0);
@@ -115,6 +131,11 @@ internal sealed class StorageDurableTaskClient(
         await payloads.DeleteAllAsync(instanceId).ConfigureAwait(false);
         return new PurgeResult(1);
     }
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static OrchestrationAlreadyExistsException AlreadyExists(string instanceId, OrchestrationRuntimeStatus status) =>
+        new($"An orchestration with instance id '{instanceId}' already exists with status {status}.");
 
     private async Task SendAsync(TaskMessage message)
     {
@@ -130,7 +151,7 @@ internal sealed class StorageDurableTaskClient(
         {
             // Ask for the next change before reading, so that a change in between is not missed.
             var change = notifier.NextChangeAsync(instanceId);
-            var metadata = await GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation: cancellation).ConfigureAwait(false);
+            var metadata = await GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation).ConfigureAwait(false);
             if (metadata is not null && done(metadata))
             {
                 return metadata;
@@ -144,8 +165,13 @@ internal sealed class StorageDurableTaskClient(
 
     private static string? FilterOf(OrchestrationQuery query)
     {
+        if (query.TaskHubNames?.Any() == true)
+        {
+            throw new NotSupportedException("Querying other task hubs is not supported: a client reads the hub it is configured for.");
+        }
+
         var parts = new List<string>();
-        if (query.Statuses is { Count: > 0 } statuses)
+        if (query.Statuses?.ToList() is { Count: > 0 } statuses)
         {
             parts.Add("(" + string.Join(" or ", statuses.Select(s => TableClient.CreateQueryFilter($"RuntimeStatus eq {s.ToString()}"))) + ")");
         }
@@ -160,20 +186,21 @@ internal sealed class StorageDurableTaskClient(
             parts.Add(TableClient.CreateQueryFilter($"CreatedTime le {to}"));
         }
 
-        if (query.TaskName is { } name)
+        if (!string.IsNullOrEmpty(query.InstanceIdPrefix))
         {
-            parts.Add(TableClient.CreateQueryFilter($"Name eq {name}"));
+            // Instance ids are the partition keys: a prefix is a key range.
+            parts.Add(TableClient.CreateQueryFilter($"PartitionKey ge {query.InstanceIdPrefix} and PartitionKey lt {query.InstanceIdPrefix + char.MaxValue}"));
         }
 
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
 
-    private static OrchestrationMetadata ToMetadata(InstanceRecord record, bool withPayloads) => new(record.Name, record.InstanceId)
+    private OrchestrationMetadata ToMetadata(InstanceRecord record, bool withPayloads) => new(record.Name, record.InstanceId)
     {
+        DataConverter = _converter,
         RuntimeStatus = record.Status,
         CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(record.CreatedTime, DateTimeKind.Utc)),
         LastUpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(record.LastUpdatedTime, DateTimeKind.Utc)),
-        CompletedAt = record.CompletedTime is { } completed ? new DateTimeOffset(DateTime.SpecifyKind(completed, DateTimeKind.Utc)) : null,
         SerializedInput = withPayloads ? record.Input : null,
         SerializedOutput = withPayloads ? record.Output : null,
         SerializedCustomStatus = record.CustomStatus,
