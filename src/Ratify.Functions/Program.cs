@@ -25,6 +25,7 @@ builder.Services.AddRatifyTriggers();
 var app = builder.Build();
 
 app.UseRatifyHttp();
+app.UseWebSockets();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -34,6 +35,7 @@ app.MapApiReference();
 app.MapKeysEndpoints();
 app.MapWorkflowsEndpoints();
 app.MapRunsEndpoints();
+app.MapRunStreamEndpoints();
 app.MapSchedulesEndpoints();
 app.MapHooksEndpoints();
 
