@@ -73,4 +73,20 @@ public sealed class RunEventFollower(RunEventLog log, RunEventSignal signal, Run
             }
         }
     }
+
+    /// <summary>Waits up to <paramref name="wait"/> for the run's final event; true when the run finished within it.</summary>
+    public async Task<bool> WaitForEndAsync(string tenantId, string runId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(wait);
+        try
+        {
+            await FollowAsync(tenantId, runId, 0, _ => Task.CompletedTask, () => Task.CompletedTask, deadline.Token).ConfigureAwait(false);
+            return !deadline.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
