@@ -83,6 +83,19 @@ public sealed class RunEventPublisher(RunEventLog log)
         await log.AppendAsync(step.RunId, type, data, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A step status the orchestrator decided (a delay's end, a timeout).</summary>
+    public Task StepSettledAsync(StepSettled settled, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settled);
+        var data = new JsonObject { ["stepId"] = settled.StepId, ["attempt"] = settled.Attempt };
+        if (settled.Error is { } error)
+        {
+            data["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
+        }
+
+        return log.AppendAsync(settled.RunId, settled.EventType, data, cancellationToken);
+    }
+
     private static JsonObject StepData(StepExecution step) => new() { ["stepId"] = step.StepId, ["attempt"] = step.Attempt };
 
     private static JsonObject Artifact(string runId, ArtifactInfo info) => new()

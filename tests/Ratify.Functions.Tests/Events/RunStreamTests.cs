@@ -121,6 +121,32 @@ public sealed class RunStreamTests(AzuriteFixture azurite) : RunsApiTestBase(azu
         Assert.True(types.IndexOf("run.paused") > types.IndexOf("step.started"));
     }
 
+    [Fact]
+    public async Task Delays_retries_and_timeouts_are_published_as_step_events()
+    {
+        using var admin = Admin();
+        await CreateWorkflowAsync(admin, """
+            {"id": "timed", "name": "Timed", "steps": [
+               {"id": "pause", "type": "delay", "with": {"duration": "PT0.5S"}},
+               {"id": "flaky", "connector": "scripted", "dependsOn": ["pause"], "with": {"failTimes": 1},
+                "retry": {"maxAttempts": 2, "backoff": "fixed", "initialInterval": "PT0.1S"}},
+               {"id": "stuck", "connector": "scripted", "dependsOn": ["flaky"], "with": {"hang": true}, "timeout": "PT1S"}
+             ]}
+            """);
+        var runId = await StartRunAsync(admin, "timed", null);
+
+        var events = await ReadSseAsync(admin, $"/v1/runs/{runId}/stream", null);
+
+        var steps = events.Where(e => StepId(e) is not null && Type(e) != "artifact.created")
+            .Select(e => $"{Type(e)} {StepId(e)} {e["data"]!["attempt"]}").ToList();
+        Assert.Equal(
+            ["step.started pause 1", "step.completed pause 1", "step.started flaky 1", "step.retrying flaky 1", "step.started flaky 2",
+             "step.completed flaky 2", "step.started stuck 1", "step.failed stuck 1"],
+            steps);
+        Assert.Equal("timeout", events.Single(e => Type(e) == "step.failed")["data"]!["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("run.failed", Type(events[^1]));
+    }
+
     private async Task<List<JsonObject>> ReadSseAsync(HttpClient client, string path, string? lastEventId)
     {
         using var response = await SendStreamRequestAsync(client, path, lastEventId);
