@@ -16,6 +16,7 @@ namespace Ratify.Functions.Triggers;
 /// </remarks>
 public sealed partial class CronScheduler(
     ScheduleEvaluator evaluator,
+    WorkflowSchedules workflowSchedules,
     BlobServiceClient blobs,
     IOptions<TaskHubOptions> hub,
     IOptions<TriggerOptions> options,
@@ -37,6 +38,7 @@ public sealed partial class CronScheduler(
 
         BlobLeaseClient? lease = null;
         var renewedAt = DateTimeOffset.MinValue;
+        var repairedAt = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -51,12 +53,22 @@ public sealed partial class CronScheduler(
                         if (IsLeader)
                         {
                             LogLeaseAcquired(logger);
+                            repairedAt = DateTimeOffset.MinValue;
                         }
                     }
                     else if (DateTimeOffset.UtcNow - renewedAt > settings.LeaseDuration / 3)
                     {
                         await lease.RenewAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                         renewedAt = DateTimeOffset.UtcNow;
+                    }
+
+                    if (IsLeader && DateTimeOffset.UtcNow - repairedAt >= settings.RepairInterval)
+                    {
+                        repairedAt = DateTimeOffset.UtcNow;
+                        if (await workflowSchedules.RepairAsync(stoppingToken).ConfigureAwait(false) is > 0 and var repaired)
+                        {
+                            LogRepaired(logger, repaired);
+                        }
                     }
 
                     if (IsLeader)
@@ -143,6 +155,9 @@ public sealed partial class CronScheduler(
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "The cron scheduler loop failed; it goes on at the next interval")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "The schedules of {Count} workflow(s) did not follow their latest version and were repaired")]
+    private static partial void LogRepaired(ILogger logger, int count);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Releasing the scheduler lease failed; it runs out by itself")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

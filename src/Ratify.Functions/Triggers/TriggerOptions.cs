@@ -23,4 +23,10 @@ public sealed class TriggerOptions
     /// <c>catchUp</c> (<c>Ratify:Triggers:MissedAfter</c>). Default: 1 minute, above a lease takeover.
     /// </summary>
     public TimeSpan MissedAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the lease holder checks that every workflow's schedules follow its latest version, repairing a version whose
+    /// host died before replacing them (<c>Ratify:Triggers:RepairInterval</c>). Default: 5 minutes, and once on taking the lease.
+    /// </summary>
+    public TimeSpan RepairInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

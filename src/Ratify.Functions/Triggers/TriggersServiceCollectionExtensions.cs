@@ -16,6 +16,7 @@ public static class TriggersServiceCollectionExtensions
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(15) && o.LeaseDuration <= TimeSpan.FromSeconds(60),
                 "Ratify:Triggers:LeaseDuration must be 15 to 60 seconds (a blob lease's range).")
             .Validate(o => o.MissedAfter > TimeSpan.Zero, "Ratify:Triggers:MissedAfter must be positive.")
+            .Validate(o => o.RepairInterval > TimeSpan.Zero, "Ratify:Triggers:RepairInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<ScheduleStore>();
         services.TryAddSingleton<TriggeredRunLauncher>();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Triggers;
+using Ratify.Functions.Workflows;
 using Ratify.Testing;
 
 namespace Ratify.Functions.Tests.Triggers;
@@ -150,6 +152,26 @@ public sealed class CronScheduleTests(AzuriteFixture azurite) : TriggerTestBase(
         await EvaluateAsync();
         await EvaluateAsync();
         Assert.Empty((await SendJsonAsync(admin, HttpMethod.Get, "/v1/schedules", null, HttpStatusCode.OK))["schedules"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_repair_pass_gives_a_version_stored_without_its_schedules_the_schedules_it_declares()
+    {
+        using var admin = Admin();
+        var parser = Services.GetRequiredService<WorkflowDefinitionParser>();
+        var store = Services.GetRequiredService<WorkflowStore>();
+        var repair = Services.GetRequiredService<WorkflowSchedules>();
+
+        // As if the host died between storing each version and replacing its schedules.
+        await store.CreateAsync("default", parser.Parse(Definition("orphan", """{"type": "cron", "schedule": "*/10 * * * * *"}""")).Definition!, Timeout);
+        Assert.Equal(1, await repair.RepairAsync(Timeout));
+        Assert.Equal("*/10 * * * * *", (await ScheduleAsync(admin, "orphan", 0))["schedule"]!.GetValue<string>());
+
+        await store.AddVersionAsync("default", parser.Parse(Definition("orphan", """{"type": "cron", "schedule": "*/20 * * * * *"}""")).Definition!, cancellationToken: Timeout);
+        Assert.Equal(1, await repair.RepairAsync(Timeout));
+        var schedule = await ScheduleAsync(admin, "orphan", 0);
+        Assert.Equal(2, schedule["version"]!.GetValue<int>());
+        Assert.Equal(0, await repair.RepairAsync(Timeout));
     }
 
     private Task CreateAsync(HttpClient admin, string id, string trigger, string? step = null) =>
