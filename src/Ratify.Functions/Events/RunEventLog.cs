@@ -25,7 +25,11 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
     private const string HeadKey = "head";
     private const int MaxAttempts = 20;
     private const int MaxCachedHeads = 10_000;
+    private const int Stripes = 64;
     private readonly ConcurrentDictionary<string, (long Seq, ETag ETag)> _heads = new(StringComparer.Ordinal);
+
+    // Appends to one run from this host take turns instead of racing each other's ETags; other hosts still may race.
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Appends an event; a failure is logged and swallowed, because the work it reports has happened regardless.</summary>
     public async Task AppendAsync(string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
@@ -68,6 +72,20 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var json = data.ToJsonString();
+        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(runId) % Stripes)];
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AppendUnderStripeAsync(table, runId, type, json, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task AppendUnderStripeAsync(TableClient table, string runId, string type, string json, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (!_heads.TryGetValue(runId, out var head))

@@ -33,7 +33,8 @@ public sealed class ExecuteStepActivity(
 
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
-        await events.StepStartedAsync(input).ConfigureAwait(false);
+        // Written while the step works; awaited before the step's own end is, so that the two stay in order.
+        var started = events.StepStartedAsync(input);
         var report = new StepReport();
         StepOutcome outcome;
         try
@@ -49,6 +50,7 @@ public sealed class ExecuteStepActivity(
             outcome = StepOutcome.Failed("storage_error", $"Storage was not reachable ({e.Status}).", retryable: true);
         }
 
+        await started.ConfigureAwait(false);
         await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
         return outcome;
     }
