@@ -65,11 +65,11 @@ public sealed partial class ScheduleEvaluator(
             return;
         }
 
-        var due = DueTicks(schedule, now).ToList();
-        if (schedule.Paused || due.Count == 0)
+        var anyDue = DueTicks(schedule, now).Any();
+        if (schedule.Paused || !anyDue)
         {
             // Ticks while paused are passed over; an ended schedule moves past its end so that it can be removed.
-            if ((due.Count > 0 || schedule.Current.Trigger is null) && schedule.Cursor < now)
+            if ((schedule.Paused ? anyDue : schedule.Current.Trigger is null) && schedule.Cursor < now)
             {
                 await schedules.TryUpdateAsync(schedule with { Cursor = now }, cancellationToken).ConfigureAwait(false);
             }
@@ -77,19 +77,38 @@ public sealed partial class ScheduleEvaluator(
             return;
         }
 
+        // Only the latest missed ticks within the bound are kept, so that long downtime costs time to count but no memory.
         var missedBefore = now - options.Value.MissedAfter;
         var bound = schedule.Current.Trigger?.CatchUp ?? 0;
-        var missed = due.Count(t => t.Tick < missedBefore);
-        var skipped = Math.Max(0, missed - bound);
+        var kept = new Queue<(DateTimeOffset Tick, ScheduleSegment Segment)>();
+        var onTime = new List<(DateTimeOffset Tick, ScheduleSegment Segment)>();
+        var skipped = 0;
+        var lastSkipped = DateTimeOffset.MinValue;
+        foreach (var tick in DueTicks(schedule, now))
+        {
+            if (tick.Tick >= missedBefore)
+            {
+                onTime.Add(tick);
+                continue;
+            }
+
+            kept.Enqueue(tick);
+            if (kept.Count > bound)
+            {
+                lastSkipped = kept.Dequeue().Tick;
+                skipped++;
+            }
+        }
+
+        var due = kept.Concat(onTime).ToList();
         var current = schedule;
         if (skipped > 0)
         {
-            var lastSkipped = due[skipped - 1].Tick;
             LogMissedSkipped(logger, skipped, schedule.TenantId, schedule.WorkflowId, schedule.TriggerIndex);
             current = await schedules.TryUpdateAsync(
                 current with
                 {
-                    Cursor = lastSkipped,
+                    Cursor = due.Count == 0 ? now : lastSkipped,
                     LastTick = lastSkipped,
                     LastOutcome = SkippedMissed,
                     LastMessage = string.Create(CultureInfo.InvariantCulture, $"{skipped} missed tick(s) skipped after downtime (catchUp {bound})"),
@@ -101,7 +120,7 @@ public sealed partial class ScheduleEvaluator(
             }
         }
 
-        for (var i = skipped; i < due.Count && current is not null; i++)
+        for (var i = 0; i < due.Count && current is not null; i++)
         {
             var (tick, segment) = due[i];
             var handled = await HandleTickAsync(current, tick, segment, cancellationToken).ConfigureAwait(false);
