@@ -49,6 +49,13 @@ public sealed class ExecuteStepActivity(
         {
             outcome = StepOutcome.Failed("storage_error", $"Storage was not reachable ({e.Status}).", retryable: true);
         }
+        catch (Exception e)
+        {
+            // The orchestrator turns the failure into a retryable step error; the stream hears of it the same way.
+            await started.ConfigureAwait(false);
+            await events.StepFinishedAsync(input, StepOutcome.Failed("step_error", secrets.Redact(e.Message), retryable: true), report).ConfigureAwait(false);
+            throw;
+        }
 
         await started.ConfigureAwait(false);
         await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
