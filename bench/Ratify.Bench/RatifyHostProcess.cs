@@ -82,6 +82,9 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
         start.Environment["extensions__durableTask__hubName"] = hub;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
+        // The clients poll with one key far above the per-key limit a production host keeps.
+        start.Environment["Ratify__RateLimits__KeyRequestsPerSecond"] = "0";
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
         var host = new RatifyHostProcess(process, connectionString, hub, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/")), adminKey);
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);

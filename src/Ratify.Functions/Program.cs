@@ -4,6 +4,7 @@ using Ratify.Functions.Http;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
+using Ratify.Functions.Triggers;
 using Ratify.Functions.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,16 +14,20 @@ builder.AddFunctionsHostConfiguration();
 builder.Services.AddRatifyStorage();
 builder.Services.AddRatifyHttp();
 builder.Services.AddRatifySecurity();
+builder.Services.AddRatifyRateLimits();
 
 builder.Services.AddRatifyConnectors(builder.Configuration);
 builder.Services.AddRatifyWorkflows();
 builder.Services.AddRatifyRuns();
 builder.Services.AddRatifyOrchestration();
+builder.Services.AddRatifyTriggers();
 
 var app = builder.Build();
 
 app.UseRatifyHttp();
+app.UseWebSockets();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthEndpoints();
@@ -30,6 +35,9 @@ app.MapApiReference();
 app.MapKeysEndpoints();
 app.MapWorkflowsEndpoints();
 app.MapRunsEndpoints();
+app.MapRunStreamEndpoints();
+app.MapSchedulesEndpoints();
+app.MapHooksEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

@@ -89,14 +89,18 @@ public static partial class RunsEndpoints
         return app;
     }
 
-    private static async Task<Created<RunStatusResponse>> StartAsync(
+    private static async Task<Results<Created<RunStatusResponse>, Created<RunResponse>>> StartAsync(
         StartRunRequest? request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [FromHeader(Name = "Prefer")] string? prefer,
+        string? wait,
         CallerContext caller,
         RunStarter starter,
+        [AsParameters] RunReaders readers,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
+        var waitFor = WaitTime(wait, prefer);
         if (request is null)
         {
             throw new BadRequestProblemException("A JSON body is required: {\"workflowId\": \"…\", \"input\": {…}}.");
@@ -120,7 +124,17 @@ public static partial class RunsEndpoints
             response.Headers[IdempotentReplayedHeader] = "true";
         }
 
-        return TypedResults.Created($"/v1/runs/{result.RunId}", new RunStatusResponse(result.RunId, result.Status));
+        var location = $"/v1/runs/{result.RunId}";
+        if (waitFor > TimeSpan.Zero)
+        {
+            response.Headers["Preference-Applied"] = "wait=" + ((int)waitFor.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (await readers.Follower.WaitForEndAsync(caller.TenantId, result.RunId, waitFor, cancellationToken).ConfigureAwait(false))
+            {
+                return TypedResults.Created(location, await ReadRunAsync(result.RunId, caller, readers, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return TypedResults.Created(location, new RunStatusResponse(result.RunId, result.Status));
     }
 
     private static async Task<Ok<RunListResponse>> ListAsync(
@@ -159,17 +173,8 @@ public static partial class RunsEndpoints
         return TypedResults.Ok(new RunListResponse([.. page.Runs.Select(RunSummaryResponse.From)], page.ContinuationToken));
     }
 
-    private static async Task<Ok<RunResponse>> GetAsync(
-        string runId, CallerContext caller, RunView view, WorkflowStore workflows, StepResultStore results, CancellationToken cancellationToken)
-    {
-        var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
-        var definition = workflows.GetDefinitionAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
-        var outputs = results.GetOutputsAsync(runId, cancellationToken);
-        var artifacts = results.ListArtifactsAsync(runId, cancellationToken);
-        await Task.WhenAll(definition, outputs, artifacts).ConfigureAwait(false);
-        return TypedResults.Ok(RunResponse.From(run, await definition.ConfigureAwait(false),
-            await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false)));
-    }
+    private static async Task<Ok<RunResponse>> GetAsync(string runId, CallerContext caller, [AsParameters] RunReaders readers, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ReadRunAsync(runId, caller, readers, cancellationToken).ConfigureAwait(false));
 
     private static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>>> PauseAsync(
         string runId, CallerContext caller, RunView view, RunActions actions, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Ratify.Functions.Security;
+using Ratify.Functions.Triggers;
 using Ratify.Functions.Workflows;
 
 namespace Ratify.Functions.Http;
@@ -57,16 +58,18 @@ public static class WorkflowsEndpoints
     }
 
     private static async Task<Created<WorkflowResponse>> CreateAsync(
-        HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, CancellationToken cancellationToken)
+        HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, WorkflowSchedules schedules, CancellationToken cancellationToken)
     {
         var body = await ReadDefinitionAsync(request, cancellationToken).ConfigureAwait(false);
         var definition = Parse(parser, body, []);
         var stored = await store.CreateAsync(caller.TenantId, definition, cancellationToken).ConfigureAwait(false);
+        await schedules.ApplyAsync(caller.TenantId, stored, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Created($"/v1/workflows/{stored.Id}", WorkflowResponse.From(stored));
     }
 
     private static async Task<Ok<WorkflowResponse>> AddVersionAsync(
-        string id, int? expectedVersion, HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, CancellationToken cancellationToken)
+        string id, int? expectedVersion, HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, WorkflowSchedules schedules,
+        CancellationToken cancellationToken)
     {
         if (!DefinitionNames.IsWorkflowId(id))
         {
@@ -88,6 +91,7 @@ public static class WorkflowsEndpoints
 
         var definition = Parse(parser, body, errors);
         var stored = await store.AddVersionAsync(caller.TenantId, definition, expectedVersion, cancellationToken).ConfigureAwait(false);
+        await schedules.ApplyAsync(caller.TenantId, stored, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(WorkflowResponse.From(stored));
     }
 
@@ -115,7 +119,7 @@ public static class WorkflowsEndpoints
         return TypedResults.Ok(WorkflowResponse.From(stored));
     }
 
-    private static async Task<NoContent> ArchiveAsync(string id, CallerContext caller, WorkflowStore store, CancellationToken cancellationToken)
+    private static async Task<NoContent> ArchiveAsync(string id, CallerContext caller, WorkflowStore store, WorkflowSchedules schedules, CancellationToken cancellationToken)
     {
         if (!DefinitionNames.IsWorkflowId(id))
         {
@@ -123,6 +127,7 @@ public static class WorkflowsEndpoints
         }
 
         await store.ArchiveAsync(caller.TenantId, id, cancellationToken).ConfigureAwait(false);
+        await schedules.EndAsync(caller.TenantId, id, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

@@ -4,6 +4,7 @@ using Azure;
 using Microsoft.Extensions.Caching.Memory;
 using Ratify.Connectors;
 using Microsoft.DurableTask;
+using Ratify.Functions.Events;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Workflows;
 
@@ -24,31 +25,48 @@ public sealed class ExecuteStepActivity(
     ExpressionEngine expressions,
     ConnectorCatalog connectors,
     ISecretStore secrets,
-    IMemoryCache cache) : TaskActivity<StepExecution, StepOutcome>
+    IMemoryCache cache,
+    RunEventPublisher events) : TaskActivity<StepExecution, StepOutcome>
 {
     public const string Name = nameof(ExecuteStepActivity);
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
 
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
+        // Written while the step works; awaited before the step's own end is, so that the two stay in order.
+        var started = events.StepStartedAsync(input);
+        var report = new StepReport();
+        StepOutcome outcome;
         try
         {
-            return await ExecuteAsync(input).ConfigureAwait(false);
+            outcome = await ExecuteAsync(input, report).ConfigureAwait(false);
         }
         catch (ExpressionEvaluationException e)
         {
-            return StepOutcome.Failed("expression_error", secrets.Redact(e.Message), retryable: false);
+            outcome = StepOutcome.Failed("expression_error", secrets.Redact(e.Message), retryable: false);
         }
         catch (RequestFailedException e)
         {
-            return StepOutcome.Failed("storage_error", $"Storage was not reachable ({e.Status}).", retryable: true);
+            outcome = StepOutcome.Failed("storage_error", $"Storage was not reachable ({e.Status}).", retryable: true);
         }
+        catch (Exception e)
+        {
+            // The orchestrator turns the failure into a retryable step error; the stream hears of it the same way.
+            await started.ConfigureAwait(false);
+            await events.StepFinishedAsync(input, StepOutcome.Failed("step_error", secrets.Redact(e.Message), retryable: true), report).ConfigureAwait(false);
+            throw;
+        }
+
+        await started.ConfigureAwait(false);
+        await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
+        return outcome;
     }
 
-    private async Task<StepOutcome> ExecuteAsync(StepExecution input)
+    private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepReport report)
     {
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
+        report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
         var scope = await ScopeAsync(input).ConfigureAwait(false);
         if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, secrets.Get))
         {
@@ -89,17 +107,18 @@ public sealed class ExecuteStepActivity(
 
         output = Redact(output);
         await results.SaveOutputAsync(input.RunId, step.Id, output).ConfigureAwait(false);
+        report.Output = output;
         foreach (var artifact in produced)
         {
             var content = Encoding.UTF8.GetBytes(secrets.Redact(Encoding.UTF8.GetString(artifact.Content.Span)));
-            await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content).ConfigureAwait(false);
+            report.Artifacts.Add(await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content).ConfigureAwait(false));
         }
 
-        await PublishDeclaredArtifactsAsync(input, step, scope, output).ConfigureAwait(false);
+        await PublishDeclaredArtifactsAsync(input, step, scope, output, report).ConfigureAwait(false);
         return StepOutcome.Completed;
     }
 
-    private async Task PublishDeclaredArtifactsAsync(StepExecution input, StepDefinition step, JsonObject scope, JsonNode? output)
+    private async Task PublishDeclaredArtifactsAsync(StepExecution input, StepDefinition step, JsonObject scope, JsonNode? output, StepReport report)
     {
         if (step.Artifacts is not { Count: > 0 } declared)
         {
@@ -111,7 +130,7 @@ public sealed class ExecuteStepActivity(
         {
             var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, secrets.Get);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) && artifact.Type != "json" ? s : value?.ToJsonString() ?? "null";
-            await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text))).ConfigureAwait(false);
+            report.Artifacts.Add(await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text))).ConfigureAwait(false));
         }
     }
 

@@ -10,5 +10,6 @@ public static class OrchestrationRegistration
             .AddOrchestrator<RunOrchestrator>(RunOrchestrator.Name)
             .AddActivity<ExecuteStepActivity>(ExecuteStepActivity.Name)
             .AddActivity<ReuseStepActivity>(ReuseStepActivity.Name)
-            .AddActivity<FinishRunActivity>(FinishRunActivity.Name);
+            .AddActivity<FinishRunActivity>(FinishRunActivity.Name)
+            .AddActivity<PublishStepEventActivity>(PublishStepEventActivity.Name);
 }

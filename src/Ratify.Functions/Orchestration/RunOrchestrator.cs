@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Ratify.Functions.Events;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Workflows;
 
@@ -18,6 +19,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 {
     public const string Name = nameof(RunOrchestrator);
     public const string CancelEvent = "cancel";
+    private const string TimeoutCode = "timeout";
 
     public override async Task<RunProgress> RunAsync(TaskOrchestrationContext context, RunOrchestrationInput input)
     {
@@ -54,11 +56,20 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             if (kind == PendingKind.Delay)
             {
                 steps[stepId] = steps[stepId] with { Status = StepStatuses.Completed, CompletedAt = now };
+                await PublishAsync(context, input, stepId, steps, RunEventTypes.StepStatusChanged(StepStatuses.Completed), null);
                 continue;
             }
 
             var outcome = await (Task<StepOutcome>)done;
-            if (Settle(context, step, outcome, steps, pending, now) is { } failure)
+            var failure = Settle(context, step, outcome, steps, pending, now);
+            if (outcome.Error?.Code == TimeoutCode)
+            {
+                // The attempt's activity never reports a timeout: it does not know the orchestrator stopped waiting.
+                var type = steps[stepId].Status == StepStatuses.Failed ? RunEventTypes.StepStatusChanged(StepStatuses.Failed) : RunEventTypes.StepRetrying;
+                await PublishAsync(context, input, stepId, steps, type, outcome.Error);
+            }
+
+            if (failure is not null)
             {
                 status = RunStatuses.Failed;
                 error = failure;
@@ -140,7 +151,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
                 return await activity;
             }
 
-            return StepOutcome.Failed("timeout", $"Step '{step.Id}' did not finish within {step.Timeout}.", retryable: true);
+            return StepOutcome.Failed(TimeoutCode, $"Step '{step.Id}' did not finish within {step.Timeout}.", retryable: true);
         }
         catch (TaskFailedException e)
         {
@@ -184,6 +195,9 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             ? null
             : new RunError("step_failed", $"Step '{step.Id}' failed: {outcome.Error?.Message}");
     }
+
+    private static Task PublishAsync(TaskOrchestrationContext context, RunOrchestrationInput input, string stepId, StepTracker steps, string type, RunError? error) =>
+        context.CallActivityAsync(PublishStepEventActivity.Name, new StepSettled(input.RunId, stepId, steps[stepId].Attempts, type, error));
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 

@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Ratify.Functions.Events;
 using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Runs;
 
 /// <summary>The Runs table: partition = tenant, row = run id (ids sort newest first).</summary>
-public sealed class RunStore(AppTables tables, AppBlobs blobs)
+/// <remarks>Every change of a run's status is published as a run event from here, whoever made it.</remarks>
+public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher events)
 {
     private const string TableName = "Runs";
 
@@ -27,6 +29,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs)
         };
         await LargeText.WriteAsync(row, "Input", run.Input?.ToJsonString(), blobs, $"runs/{run.RunId}/input.json", cancellationToken).ConfigureAwait(false);
         await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The run, or null when this tenant has no run with that id.</summary>
@@ -90,8 +93,10 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs)
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var current = await table.GetEntityAsync<TableEntity>(tenantId, runId, select: ["Status"], cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!reopen && RunStatuses.IsTerminal(current.Value.GetString("Status") ?? string.Empty) && !RunStatuses.IsTerminal(status))
+            var current = await table.GetEntityAsync<TableEntity>(tenantId, runId, select: ["Status", "WorkflowId", "Version"], cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            var before = current.Value.GetString("Status") ?? string.Empty;
+            if (!reopen && RunStatuses.IsTerminal(before) && !RunStatuses.IsTerminal(status))
             {
                 return;
             }
@@ -106,6 +111,13 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs)
             try
             {
                 await table.UpdateEntityAsync(update, current.Value.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                if (before != status)
+                {
+                    var run = new RunRecord(runId, tenantId, current.Value.GetString("WorkflowId") ?? string.Empty, current.Value.GetInt32("Version") ?? 1,
+                        status, null, default, completedAt, error, null, string.Empty);
+                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 return;
             }
             catch (RequestFailedException e) when (e.Status == 412)

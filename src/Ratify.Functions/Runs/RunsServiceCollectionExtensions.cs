@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Ratify.Functions.Events;
 using Ratify.Functions.Hosting;
 using Ratify.Functions.Storage;
 
@@ -11,7 +12,7 @@ namespace Ratify.Functions.Runs;
 public static class RunsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunLauncher"/>,
+    /// Adds the run events (<see cref="RunEventLog"/>, <see cref="RunEventPublisher"/>, <see cref="RunEventSignal"/>), <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunLauncher"/>,
     /// <see cref="RunStarter"/>, <see cref="RunView"/>, <see cref="RunActions"/>, <see cref="AppBlobs"/> and <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <remarks>
@@ -24,6 +25,14 @@ public static class RunsServiceCollectionExtensions
         services.TryAddSingleton(sp => new AppBlobs(
             sp.GetRequiredService<BlobServiceClient>(),
             sp.GetRequiredService<IOptions<TaskHubOptions>>().Value.HubName));
+        services.TryAddSingleton<RunEventSignal>();
+        services.TryAddSingleton<RunEventLog>();
+        services.TryAddSingleton<RunEventPublisher>();
+        services.TryAddSingleton<RunEventFollower>();
+        services.AddOptions<RunStreamOptions>()
+            .BindConfiguration(RunStreamOptions.SectionName)
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.KeepAlive > TimeSpan.Zero, "Ratify:Stream:PollInterval and Ratify:Stream:KeepAlive must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<StepResultStore>();
         services.TryAddSingleton<IdempotencyStore>();

@@ -167,6 +167,7 @@ internal sealed class ExpressionCompiler
             "run" => ExpressionRoots.Run,
             "secrets" => ExpressionRoots.Secrets,
             "output" => ExpressionRoots.Output,
+            "body" => ExpressionRoots.Body,
             _ => ExpressionRoots.None,
         };
         if (root == ExpressionRoots.None || !_allowed.HasFlag(root))
@@ -255,7 +256,7 @@ internal sealed class ExpressionCompiler
 
     internal static string AllowedList(ExpressionRoots allowed)
     {
-        var names = new[] { "input", "steps", "run", "secrets", "output" }
+        var names = new[] { "input", "steps", "run", "secrets", "output", "body" }
             .Where((_, i) => allowed.HasFlag((ExpressionRoots)(1 << i)))
             .ToList();
         return names.Count == 0 ? "nothing (literals only)" : string.Join(", ", names);

@@ -232,7 +232,8 @@ public sealed class ExpressionEngine
     private ParsedTemplate Template(string text) => Cached(_templates, text, () =>
     {
         var errors = new List<string>();
-        return ParsedTemplate.Parse(text, ExpressionRoots.All, errors)
+        // Definitions were checked with the roots of where each template sits; rendering accepts any of them.
+        return ParsedTemplate.Parse(text, ExpressionRoots.All | ExpressionRoots.Body, errors)
             ?? throw new ExpressionEvaluationException(text, string.Join("; ", errors));
     });
 

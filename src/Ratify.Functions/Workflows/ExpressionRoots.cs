@@ -22,9 +22,12 @@ public enum ExpressionRoots
     /// <summary><c>output</c>: the step's own output (only in its <c>artifacts[].value</c>).</summary>
     Output = 16,
 
+    /// <summary><c>body</c>: the JSON body of an inbound webhook (only in a webhook trigger's <c>input</c>).</summary>
+    Body = 32,
+
     /// <summary>The roots of a step's <c>with</c> and <c>if</c>.</summary>
     Standard = Input | Steps | Run | Secrets,
 
-    /// <summary>Every root.</summary>
+    /// <summary>Every root of a step.</summary>
     All = Standard | Output,
 }

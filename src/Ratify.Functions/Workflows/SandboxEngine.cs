@@ -44,6 +44,7 @@ internal static class SandboxEngine
         engine.SetValue("input", roots.HasFlag(ExpressionRoots.Input) ? ToJs(scope["input"]) : JsValue.Undefined);
         engine.SetValue("run", roots.HasFlag(ExpressionRoots.Run) ? ToJs(scope["run"]) : JsValue.Undefined);
         engine.SetValue("output", roots.HasFlag(ExpressionRoots.Output) ? ToJs(scope["output"]) : JsValue.Undefined);
+        engine.SetValue("body", roots.HasFlag(ExpressionRoots.Body) ? ToJs(scope["body"]) : JsValue.Undefined);
 
         // Only the steps and secrets that the expressions name are handed over: less to convert, nothing to leak.
         var steps = new JsonObject();

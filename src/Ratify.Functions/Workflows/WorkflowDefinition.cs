@@ -17,7 +17,7 @@ public sealed record WorkflowDefinition
     /// <summary>The JSON Schema every run's input must satisfy; any input when absent.</summary>
     public JsonObject? InputSchema { get; init; }
 
-    /// <summary>Cron and webhook triggers, kept as written for the triggers feature.</summary>
+    /// <summary>Cron and webhook triggers as written; <c>TriggerReader</c> reads them typed.</summary>
     public JsonArray? Triggers { get; init; }
 
     /// <summary>The steps, in the order they were written.</summary>

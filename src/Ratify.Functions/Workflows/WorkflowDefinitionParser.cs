@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ratify.Connectors;
+using Ratify.Functions.Triggers;
 
 namespace Ratify.Functions.Workflows;
 
@@ -74,15 +75,15 @@ public sealed class WorkflowDefinitionParser
         CheckWorkflowId(root, errors);
         CheckText(root, "name", required: true, WorkflowLimits.MaxNameLength, errors);
         CheckText(root, "description", required: false, WorkflowLimits.MaxDescriptionLength, errors);
+        var schemaErrorsBefore = errors.Count;
         if (root.TryGetPropertyValue("inputSchema", out var schema) && schema is not null)
         {
             new InputSchemaChecker(errors).Check(schema, "/inputSchema");
         }
 
-        if (root["triggers"] is { } triggers and not JsonArray)
-        {
-            errors.Add(new DefinitionError("/triggers", $"triggers must be an array, not {JsonChecks.Describe(triggers)}"));
-        }
+        // A trigger's input is checked against the schema only when the schema itself is sound.
+        var schemaValid = errors.Count == schemaErrorsBefore;
+        new TriggerChecker(errors).Check(root["triggers"], root["inputSchema"] as JsonObject, schemaValid);
 
         CheckSteps(root["steps"], errors);
         if (errors.Count > 0)

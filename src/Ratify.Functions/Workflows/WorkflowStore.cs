@@ -184,6 +184,20 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
         return new WorkflowPage([], null);
     }
 
+    /// <summary>Every tenant's workflows with their tenant id (for background work such as the cron scheduler's repair pass).</summary>
+    public async Task<IReadOnlyList<(string TenantId, WorkflowSummary Workflow)>> ListAllAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var all = new List<(string, WorkflowSummary)>();
+        var filter = TableClient.CreateQueryFilter($"Kind eq {HeadKind}");
+        await foreach (var head in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            all.Add((head.PartitionKey, Summary(head)));
+        }
+
+        return all;
+    }
+
     /// <summary>Archives a workflow: it keeps its versions for the runs that use them but takes no new version. Archiving twice is harmless.</summary>
     /// <exception cref="WorkflowNotFoundException">No such workflow.</exception>
     public async Task<WorkflowSummary> ArchiveAsync(string tenantId, string workflowId, CancellationToken cancellationToken = default)

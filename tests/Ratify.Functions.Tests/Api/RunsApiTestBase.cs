@@ -50,6 +50,9 @@ public abstract class RunsApiTestBase : ApiTestBase
         _app = Api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
     }
 
+    /// <summary>The app under test with the <c>scripted</c> connector.</summary>
+    protected WebApplicationFactory<Program> App => _app;
+
     /// <summary>A client with the bootstrap admin key (tenant <c>default</c>).</summary>
     protected HttpClient Admin() => Client(Api.BootstrapAdminKey);
 

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+using Ratify.Functions.Runs;
+
+namespace Ratify.Functions.Events;
+
+/// <summary>Follows one run's events from storage, page by page, until the run's final event.</summary>
+/// <remarks>
+/// Only one page is held at a time and the next is read only after the consumer took the last one, so a slow consumer
+/// slows its own stream and never grows the server's memory.
+/// </remarks>
+public sealed class RunEventFollower(RunEventLog log, RunEventSignal signal, RunStore runs, IOptions<RunStreamOptions> options)
+{
+    // Every this many idle polls, the run's row is read: a run that finished without a final event (older runs) ends the stream too.
+    private const int PollsPerStatusCheck = 8;
+
+    /// <summary>Hands every event after <paramref name="after"/> to <paramref name="deliver"/> in order; returns after the final one.</summary>
+    /// <param name="tenantId">The run's tenant.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="after">The last sequence number the client has.</param>
+    /// <param name="deliver">Sends one event; awaited before the next.</param>
+    /// <param name="idle">Called when nothing came for a poll interval (keep-alives).</param>
+    /// <param name="cancellationToken">The client left.</param>
+    public async Task FollowAsync(
+        string tenantId, string runId, long after, Func<RunEvent, Task> deliver, Func<Task> idle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliver);
+        ArgumentNullException.ThrowIfNull(idle);
+        var idlePolls = 0;
+        var finishedBefore = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wake = signal.Next(runId);
+            var page = await log.ReadAsync(runId, after, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page)
+            {
+                await deliver(item).ConfigureAwait(false);
+                after = item.Seq;
+                if (RunEventTypes.IsFinal(item.Type))
+                {
+                    return;
+                }
+            }
+
+            if (page.Count == RunEventLog.PageSize)
+            {
+                continue;
+            }
+
+            if (page.Count == 0 && ++idlePolls % PollsPerStatusCheck == 0)
+            {
+                // A run's row turns final just before its final event is appended: only a second look that still finds no event ends it.
+                var finished = await runs.GetAsync(tenantId, runId, cancellationToken).ConfigureAwait(false) is not { } run || RunStatuses.IsTerminal(run.Status);
+                if (finished && finishedBefore)
+                {
+                    return;
+                }
+
+                finishedBefore = finished;
+            }
+
+            if (page.Count > 0)
+            {
+                idlePolls = 0;
+            }
+
+            try
+            {
+                await wake.WaitAsync(options.Value.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await idle().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="wait"/> for the run's final event; true when the run finished within it.</summary>
+    public async Task<bool> WaitForEndAsync(string tenantId, string runId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(wait);
+        try
+        {
+            await FollowAsync(tenantId, runId, 0, _ => Task.CompletedTask, () => Task.CompletedTask, deadline.Token).ConfigureAwait(false);
+            return !deadline.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

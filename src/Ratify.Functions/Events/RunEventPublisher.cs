@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Ratify.Functions.Orchestration;
+using Ratify.Functions.Runs;
+
+namespace Ratify.Functions.Events;
+
+/// <summary>Turns what happens to runs and steps into events with enough data that a client needs no extra read.</summary>
+public sealed class RunEventPublisher(RunEventLog log)
+{
+    /// <summary>Outputs up to this many characters of JSON travel inside <c>step.completed</c>; larger ones are read from the run.</summary>
+    public const int MaxInlineOutput = 8_000;
+
+    /// <summary>A run's status changed from <paramref name="from"/> (null: the run was just created) to <paramref name="to"/>.</summary>
+    public Task RunStatusChangedAsync(RunRecord run, string? from, string to, RunError? error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var data = new JsonObject { ["status"] = to, ["workflowId"] = run.WorkflowId, ["version"] = run.Version };
+        if (from is null && run.CreatedBy.Length > 0)
+        {
+            data["createdBy"] = run.CreatedBy;
+        }
+
+        if (error is not null)
+        {
+            data["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
+        }
+
+        return log.AppendAsync(run.RunId, RunEventTypes.RunStatusChanged(from, to), data, cancellationToken);
+    }
+
+    /// <summary>A step attempt began.</summary>
+    public Task StepStartedAsync(StepExecution step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return log.AppendAsync(step.RunId, RunEventTypes.StepStarted, StepData(step), cancellationToken);
+    }
+
+    /// <summary>A step attempt ended with <paramref name="outcome"/>: its artifacts, then the step's own event.</summary>
+    public async Task StepFinishedAsync(StepExecution step, StepOutcome outcome, StepReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(report);
+        var artifacts = new JsonArray();
+        foreach (var artifact in report.Artifacts)
+        {
+            var reference = Artifact(step.RunId, artifact);
+            artifacts.Add(reference.DeepClone());
+            await log.AppendAsync(step.RunId, RunEventTypes.ArtifactCreated, reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        var data = StepData(step);
+        string type;
+        switch (outcome.Kind)
+        {
+            case StepOutcome.CompletedKind:
+                type = RunEventTypes.StepStatusChanged(StepStatuses.Completed);
+                var json = report.Output?.ToJsonString() ?? "null";
+                if (json.Length <= MaxInlineOutput)
+                {
+                    data["output"] = report.Output?.DeepClone();
+                }
+                else
+                {
+                    data["outputOmitted"] = $"the output is {json.Length} characters; read it from /v1/runs/{step.RunId}";
+                }
+
+                data["artifacts"] = artifacts;
+                break;
+            case StepOutcome.SkippedKind:
+                type = RunEventTypes.StepStatusChanged(StepStatuses.Skipped);
+                break;
+            case StepOutcome.FailedKind:
+                type = outcome.Retryable && step.Attempt < report.MaxAttempts
+                    ? RunEventTypes.StepRetrying
+                    : RunEventTypes.StepStatusChanged(StepStatuses.Failed);
+                data["error"] = new JsonObject { ["code"] = outcome.Error?.Code, ["message"] = outcome.Error?.Message };
+                break;
+            default:
+                return; // a delay: the step goes on waiting on the orchestration's timer
+        }
+
+        await log.AppendAsync(step.RunId, type, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A step status the orchestrator decided (a delay's end, a timeout).</summary>
+    public Task StepSettledAsync(StepSettled settled, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settled);
+        var data = new JsonObject { ["stepId"] = settled.StepId, ["attempt"] = settled.Attempt };
+        if (settled.Error is { } error)
+        {
+            data["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
+        }
+
+        return log.AppendAsync(settled.RunId, settled.EventType, data, cancellationToken);
+    }
+
+    private static JsonObject StepData(StepExecution step) => new() { ["stepId"] = step.StepId, ["attempt"] = step.Attempt };
+
+    private static JsonObject Artifact(string runId, ArtifactInfo info) => new()
+    {
+        ["stepId"] = info.StepId,
+        ["name"] = info.Name,
+        ["type"] = info.Type,
+        ["mediaType"] = info.MediaType,
+        ["size"] = info.Size,
+        ["sha256"] = info.Sha256,
+        ["url"] = $"/v1/runs/{runId}/artifacts/{Uri.EscapeDataString(info.StepId)}/{Uri.EscapeDataString(info.Name)}",
+    };
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace Ratify.Functions.Events;
+
+/// <summary>Wakes this host's stream readers when this host appends to a run's events; readers of runs executing elsewhere poll.</summary>
+public sealed class RunEventSignal
+{
+    private const int MaxWaited = 10_000;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waits = new(StringComparer.Ordinal);
+
+    /// <summary>A task that completes at the next append to <paramref name="runId"/>; take it before reading, so that no append slips between.</summary>
+    public Task Next(string runId)
+    {
+        if (_waits.Count >= MaxWaited)
+        {
+            // Readers that are woken for nothing simply read again.
+            foreach (var key in _waits.Keys)
+            {
+                Notify(key);
+            }
+        }
+
+        return _waits.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    }
+
+    /// <summary>Wakes every reader waiting on <paramref name="runId"/>.</summary>
+    public void Notify(string runId)
+    {
+        if (_waits.TryRemove(runId, out var wait))
+        {
+            wait.TrySetResult();
+        }
+    }
+}

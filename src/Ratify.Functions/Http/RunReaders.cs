@@ -1,0 +1,8 @@
+using Ratify.Functions.Events;
+using Ratify.Functions.Runs;
+using Ratify.Functions.Workflows;
+
+namespace Ratify.Functions.Http;
+
+/// <summary>The services that read a whole run (bound with <c>[AsParameters]</c>).</summary>
+public sealed record RunReaders(RunView View, WorkflowStore Workflows, StepResultStore Results, RunEventFollower Follower);
