@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ratify.Durable.Client;
@@ -41,6 +42,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MessageQueues>();
         services.AddSingleton<InstanceNotifier>();
         services.AddSingleton<OrchestrationExecutor>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PartitionFence>();
         services.AddSingleton<ActivityDispatcher>();
         services.AddSingleton<EpisodeProcessor>();
         services.AddSingleton<OrchestrationDispatcher>();

@@ -38,7 +38,8 @@ internal sealed class StorageDurableTaskClient(
                 throw new OrchestrationAlreadyExistsException(instanceId, existing?.Record.Status ?? OrchestrationRuntimeStatus.Pending);
             }
 
-            if (!await instances.TryCreateAsync(record, existing.Value.ETag).ConfigureAwait(false))
+            // The new execution continues the history's revisions: a late write of the old one must not replace this row.
+            if (!await instances.TryCreateAsync(record with { Revision = existing.Value.Record.Revision }, existing.Value.ETag).ConfigureAwait(false))
             {
                 throw new OrchestrationAlreadyExistsException(instanceId, OrchestrationRuntimeStatus.Pending);
             }

@@ -57,7 +57,7 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
 
         var obsolete = rows.Where(r => !r.RowKey.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r.RowKey).ToList();
         var customStatus = await ReadLargeStringAsync(state, "CustomStatus").ConfigureAwait(false);
-        return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete);
+        return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete, state.GetInt64("Revision") ?? 0);
     }
 
     /// <summary>Writes the episode atomically and returns the state row's new ETag with the keys of the rows written.</summary>
@@ -71,6 +71,7 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
             ["Name"] = commit.Name,
             ["RuntimeStatus"] = commit.Status.ToString(),
             ["EventCount"] = commit.FirstEventIndex + commit.NewEvents.Count,
+            ["Revision"] = commit.Revision,
         };
         await WriteLargeStringAsync(state, commit.InstanceId, "CustomStatus", commit.CustomStatus).ConfigureAwait(false);
 

@@ -14,6 +14,8 @@ namespace Ratify.Durable.Worker;
 /// <remarks>
 /// The committed history, not a queue, is the record of owed work: an activity or timer whose
 /// dispatch was lost in a crash is dispatched again when the instance is recovered.
+/// Nothing is done for a partition this host no longer surely holds (<see cref="PartitionFence"/>):
+/// its messages go back to the queue for the partition's owner.
 /// </remarks>
 internal sealed class EpisodeProcessor(
     DurableTaskOptions options,
@@ -23,6 +25,7 @@ internal sealed class EpisodeProcessor(
     OrchestrationExecutor executor,
     ActivityDispatcher activities,
     InstanceNotifier notifier,
+    PartitionFence fence,
     ILogger<EpisodeProcessor> logger)
 {
     private const int MaxConflictRetries = 5;
@@ -41,6 +44,7 @@ internal sealed class EpisodeProcessor(
             catch (HistoryConflictException) when (attempt < MaxConflictRetries)
             {
                 // Someone else wrote the history: start again from what is in storage.
+                Logs.StaleWriteRefused(logger, session.InstanceId, "an episode's history commit");
                 session.State = null;
                 recover = true;
             }
@@ -60,6 +64,12 @@ internal sealed class EpisodeProcessor(
 
     private async Task ProcessOnceAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
+        if (!fence.Holds(session.Partition))
+        {
+            await StandDownAsync(session, batch).ConfigureAwait(false);
+            return;
+        }
+
         var state = session.State;
         if (state is null && !LooksNew(batch, recover))
         {
@@ -108,15 +118,23 @@ internal sealed class EpisodeProcessor(
 
         // A terminated orchestrator is not replayed, so its last custom status stands.
         var customStatus = sorted.Accepted.Any(a => a.Event is ExecutionTerminatedEvent) ? previousCustomStatus : episode.Result.CustomStatus;
+        if (!fence.Holds(session.Partition))
+        {
+            // The hold ran out while the episode ran (a long pause): its result is not ours to write.
+            await StandDownAsync(session, batch).ConfigureAwait(false);
+            return;
+        }
+
         await CommitAsync(state!, episode.Events, customStatus).ConfigureAwait(false);
         session.State = state;
         runner?.MarkRecorded();
         session.Runner = runner;
 
+        // Storage took the commit, so its work is owed; if the hold ran out meanwhile, it goes through the queues, not this host.
         var visibleChange = state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution;
         await Task.WhenAll(
-            DispatchAsync(state, episode.Result.Actions, now),
-            visibleChange ? instances.UpsertAsync(ToRecord(state)) : Task.CompletedTask).ConfigureAwait(false);
+            DispatchAsync(state, episode.Result.Actions, now, mayRunHere: fence.Holds(session.Partition)),
+            visibleChange ? WriteInstanceAsync(state) : Task.CompletedTask).ConfigureAwait(false);
         if (visibleChange)
         {
             notifier.Changed(session.InstanceId);
@@ -199,14 +217,20 @@ internal sealed class EpisodeProcessor(
     }
 
     private static OrchestrationRuntimeState NewExecution(string instanceId, OrchestrationRuntimeState? previous, string executionId) =>
-        new(instanceId, executionId, previous?.ETag, previous is null ? [] : [.. previous.ObsoleteRowKeys, .. previous.RowKeys]);
+        new(instanceId, executionId, previous?.ETag, previous is null ? [] : [.. previous.ObsoleteRowKeys, .. previous.RowKeys])
+        {
+            Revision = previous?.Revision ?? 0,
+            InstanceETag = previous?.InstanceETag,
+        };
 
     private async Task CommitAsync(OrchestrationRuntimeState state, List<HistoryEvent> events, string? customStatus)
     {
         var name = events.OfType<ExecutionStartedEvent>().LastOrDefault()?.Name ?? state.Name;
         var commit = new HistoryCommit(
-            state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys);
+            state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys,
+            state.Revision + 1);
         var (etag, rowKeys) = await history.CommitAsync(commit).ConfigureAwait(false);
+        state.Revision = commit.Revision;
         state.AppendRange(events);
         state.ETag = etag;
         state.CustomStatus = customStatus;
@@ -241,6 +265,7 @@ internal sealed class EpisodeProcessor(
         var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, snapshot.ETag, snapshot.ObsoleteRowKeys)
         {
             CustomStatus = snapshot.CustomStatus,
+            Revision = snapshot.Revision,
         };
         state.AppendRange(snapshot.Events);
         state.RowKeys.AddRange(snapshot.RowKeys);
@@ -256,12 +281,12 @@ internal sealed class EpisodeProcessor(
             .Select(t => new ScheduleTaskOrchestratorAction(t.EventId, t.Name, t.Input));
         var owedTimers = state.OpenTimers.Select(t => new CreateTimerOrchestratorAction(t.Key, t.Value));
         await Task.WhenAll(
-            DispatchAsync(state, [.. owedTasks, .. owedTimers], now),
-            instances.UpsertAsync(ToRecord(state))).ConfigureAwait(false);
+            DispatchAsync(state, [.. owedTasks, .. owedTimers], now, mayRunHere: true),
+            WriteInstanceAsync(state)).ConfigureAwait(false);
         notifier.Changed(state.InstanceId);
     }
 
-    private async Task DispatchAsync(OrchestrationRuntimeState state, IReadOnlyList<OrchestratorAction> actions, DateTime now)
+    private async Task DispatchAsync(OrchestrationRuntimeState state, IReadOnlyList<OrchestratorAction> actions, DateTime now, bool mayRunHere)
     {
         var sends = new List<Task>();
         foreach (var action in actions)
@@ -270,7 +295,7 @@ internal sealed class EpisodeProcessor(
             {
                 case ScheduleTaskOrchestratorAction schedule:
                     sends.Add(activities.DispatchAsync(TaskMessage.For(state.InstanceId, state.ExecutionId,
-                        new TaskScheduledEvent(schedule.Id, now, schedule.Name, schedule.Input))));
+                        new TaskScheduledEvent(schedule.Id, now, schedule.Name, schedule.Input)), mayRunHere));
                     break;
                 case CreateTimerOrchestratorAction timer:
                     sends.Add(queues.SendControlAsync(
@@ -318,16 +343,38 @@ internal sealed class EpisodeProcessor(
             events = [new OrchestratorStartedEvent(-1, now), started, failed];
         }
 
-        if (events is not null)
+        if (events is not null && fence.Holds(session.Partition))
         {
             await CommitAsync(state!, events, state!.CustomStatus).ConfigureAwait(false);
             session.State = state;
-            await instances.UpsertAsync(ToRecord(state)).ConfigureAwait(false);
+            await WriteInstanceAsync(state).ConfigureAwait(false);
             notifier.Changed(session.InstanceId);
         }
 
         // The other messages are handled again in the next episode, against the failed state.
         await GiveBackAsync([.. sorted.Accepted.Select(a => a.Message), .. sorted.StartMessages, .. sorted.Dropped]).ConfigureAwait(false);
+    }
+
+    /// <summary>Leaves the instance to the partition's owner: its messages go back to the queue, its cached state is dropped.</summary>
+    private async Task StandDownAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch)
+    {
+        session.State = null;
+        if (batch.Count > 0)
+        {
+            Logs.WorkDropped(logger, batch.Count, session.InstanceId, session.Partition);
+            await GiveBackAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the Instances row for the committed state; storage refuses it when a newer revision is there.</summary>
+    private async Task WriteInstanceAsync(OrchestrationRuntimeState state)
+    {
+        var (etag, storedRevision) = await instances.WriteIfNewerAsync(ToRecord(state), state.InstanceETag).ConfigureAwait(false);
+        state.InstanceETag = etag;
+        if (etag is null && storedRevision > state.Revision)
+        {
+            Logs.StaleWriteRefused(logger, state.InstanceId, $"its Instances row at revision {state.Revision}, where storage has revision {storedRevision}");
+        }
     }
 
     private async Task GiveBackAsync(IEnumerable<InboxMessage> messages)
@@ -394,5 +441,6 @@ internal sealed class EpisodeProcessor(
         state.Output,
         state.CustomStatus,
         state.FailureDetails,
-        queues.PartitionOf(state.InstanceId));
+        queues.PartitionOf(state.InstanceId),
+        state.Revision);
 }
