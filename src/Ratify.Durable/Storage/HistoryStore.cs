@@ -106,6 +106,25 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
         return (newETag, [.. eventRows.Select(r => r.RowKey)]);
     }
 
+    /// <summary>
+    /// Rewrites the state row's ETag (nothing else) so that every host still holding the old one is refused when it commits:
+    /// a host that loads an instance this way becomes its only writer, even against a frozen host that wakes with an episode half sent.
+    /// </summary>
+    /// <exception cref="HistoryConflictException">Another writer committed since <paramref name="loaded"/>.</exception>
+    public async Task<ETag> ClaimAsync(string instanceId, ETag loaded)
+    {
+        try
+        {
+            var claim = new TableEntity(instanceId, StateRowKey) { ["ClaimedAt"] = DateTimeOffset.UtcNow };
+            var response = await account.History.UpdateEntityAsync(claim, loaded, TableUpdateMode.Merge).ConfigureAwait(false);
+            return response.Headers.ETag ?? throw new InvalidOperationException("The state row was written without an ETag.");
+        }
+        catch (RequestFailedException e) when (StorageErrors.IsConflict(e) || StorageErrors.IsNotFound(e))
+        {
+            throw new HistoryConflictException(instanceId, e);
+        }
+    }
+
     public async Task DeleteAsync(string instanceId)
     {
         var keys = new List<string>();

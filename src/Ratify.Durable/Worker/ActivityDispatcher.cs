@@ -42,11 +42,9 @@ internal sealed class ActivityDispatcher(
     /// and only beyond that queues it for any host.
     /// </summary>
     /// <remarks>The committed history records the activity as owed, so one that dies with this host is dispatched again.</remarks>
-    /// <param name="workItem">The scheduled activity.</param>
-    /// <param name="mayRunHere">False to send it to the work-item queue in any case.</param>
-    public async Task DispatchAsync(TaskMessage workItem, bool mayRunHere = true)
+    public async Task DispatchAsync(TaskMessage workItem)
     {
-        if (mayRunHere && options.StorageProvider.LocalActivityExecution)
+        if (options.StorageProvider.LocalActivityExecution)
         {
             if (_slots.Wait(0))
             {

@@ -44,7 +44,7 @@ internal sealed class EpisodeProcessor(
             catch (HistoryConflictException) when (attempt < MaxConflictRetries)
             {
                 // Someone else wrote the history: start again from what is in storage.
-                Logs.StaleWriteRefused(logger, session.InstanceId, "an episode's history commit");
+                Logs.StaleWriteRefused(logger, session.InstanceId, "an episode's history commit: another host wrote or loaded the instance since");
                 session.State = null;
                 recover = true;
             }
@@ -129,11 +129,18 @@ internal sealed class EpisodeProcessor(
         session.State = state;
         runner?.MarkRecorded();
         session.Runner = runner;
+        if (!fence.Holds(session.Partition))
+        {
+            // Storage took the commit, so no other host has loaded the instance since: whichever host serves the
+            // partition next recovers it from this history and dispatches its work.
+            await StandDownAsync(session, []).ConfigureAwait(false);
+            Logs.DispatchLeftToOwner(logger, session.InstanceId, session.Partition);
+            return;
+        }
 
-        // Storage took the commit, so its work is owed; if the hold ran out meanwhile, it goes through the queues, not this host.
         var visibleChange = state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution;
         await Task.WhenAll(
-            DispatchAsync(state, episode.Result.Actions, now, mayRunHere: fence.Holds(session.Partition)),
+            DispatchAsync(state, episode.Result.Actions, now),
             visibleChange ? WriteInstanceAsync(state) : Task.CompletedTask).ConfigureAwait(false);
         if (visibleChange)
         {
@@ -262,7 +269,9 @@ internal sealed class EpisodeProcessor(
             return null;
         }
 
-        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, snapshot.ETag, snapshot.ObsoleteRowKeys)
+        // From here on, a host that still has this instance in memory (one that lost the partition) cannot commit.
+        var claimed = await history.ClaimAsync(instanceId, snapshot.ETag).ConfigureAwait(false);
+        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, claimed, snapshot.ObsoleteRowKeys)
         {
             CustomStatus = snapshot.CustomStatus,
             Revision = snapshot.Revision,
@@ -281,12 +290,12 @@ internal sealed class EpisodeProcessor(
             .Select(t => new ScheduleTaskOrchestratorAction(t.EventId, t.Name, t.Input));
         var owedTimers = state.OpenTimers.Select(t => new CreateTimerOrchestratorAction(t.Key, t.Value));
         await Task.WhenAll(
-            DispatchAsync(state, [.. owedTasks, .. owedTimers], now, mayRunHere: true),
+            DispatchAsync(state, [.. owedTasks, .. owedTimers], now),
             WriteInstanceAsync(state)).ConfigureAwait(false);
         notifier.Changed(state.InstanceId);
     }
 
-    private async Task DispatchAsync(OrchestrationRuntimeState state, IReadOnlyList<OrchestratorAction> actions, DateTime now, bool mayRunHere)
+    private async Task DispatchAsync(OrchestrationRuntimeState state, IReadOnlyList<OrchestratorAction> actions, DateTime now)
     {
         var sends = new List<Task>();
         foreach (var action in actions)
@@ -295,7 +304,7 @@ internal sealed class EpisodeProcessor(
             {
                 case ScheduleTaskOrchestratorAction schedule:
                     sends.Add(activities.DispatchAsync(TaskMessage.For(state.InstanceId, state.ExecutionId,
-                        new TaskScheduledEvent(schedule.Id, now, schedule.Name, schedule.Input)), mayRunHere));
+                        new TaskScheduledEvent(schedule.Id, now, schedule.Name, schedule.Input))));
                     break;
                 case CreateTimerOrchestratorAction timer:
                     sends.Add(queues.SendControlAsync(

@@ -47,6 +47,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Activity {Name} (task {TaskId}) of instance {InstanceId} was not started: partition {Partition} is no longer held by this host; its owner dispatches it again")]
     public static partial void ActivityDropped(ILogger logger, string name, int taskId, string instanceId, int partition);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "An episode of instance {InstanceId} was committed as partition {Partition}'s hold ran out; its work is left to the partition's next owner, which recovers it")]
+    public static partial void DispatchLeftToOwner(ILogger logger, string instanceId, int partition);
+
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Partition {Partition}: its lease was renewed only after this host had stood down; serving it again from storage")]
     public static partial void PartitionResumed(ILogger logger, int partition);
 }

@@ -54,6 +54,24 @@ public sealed class HistoryStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_claim_by_a_host_that_loaded_the_instance_refuses_the_commit_of_a_host_that_loaded_it_before()
+    {
+        var store = await StoreAsync();
+        var now = DateTime.UtcNow;
+        await store.CommitAsync(Commit("i5", 0, null, new ExecutionStartedEvent(-1, now, "Orch", null, "e1")));
+        var frozen = await store.LoadAsync("i5");
+
+        // The new owner loads and claims without writing any event; the woken host then sends the episode it had built.
+        var owner = await store.LoadAsync("i5");
+        var claimed = await store.ClaimAsync("i5", owner!.ETag);
+        await Assert.ThrowsAsync<HistoryConflictException>(() => store.CommitAsync(Commit("i5", 1, frozen!.ETag, new TaskScheduledEvent(0, now, "Stale", null))));
+        await Assert.ThrowsAsync<HistoryConflictException>(() => store.ClaimAsync("i5", frozen!.ETag));
+
+        await store.CommitAsync(Commit("i5", 1, claimed, new TaskScheduledEvent(0, now, "Owner", null)));
+        Assert.Equal(["Owner"], (await store.LoadAsync("i5"))!.Events.OfType<TaskScheduledEvent>().Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task A_second_first_commit_of_the_same_instance_is_a_conflict()
     {
         var store = await StoreAsync();
