@@ -160,15 +160,17 @@ public static partial class RunsEndpoints
     }
 
     private static async Task<Ok<RunResponse>> GetAsync(
-        string runId, CallerContext caller, RunView view, WorkflowStore workflows, StepResultStore results, CancellationToken cancellationToken)
+        string runId, CallerContext caller, RunView view, WorkflowStore workflows, StepResultStore results, StepAttemptStore attempts,
+        CancellationToken cancellationToken)
     {
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
         var definition = workflows.GetDefinitionAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
         var outputs = results.GetOutputsAsync(runId, cancellationToken);
         var artifacts = results.ListArtifactsAsync(runId, cancellationToken);
-        await Task.WhenAll(definition, outputs, artifacts).ConfigureAwait(false);
+        var executions = attempts.GetExecutionsAsync(runId, cancellationToken);
+        await Task.WhenAll(definition, outputs, artifacts, executions).ConfigureAwait(false);
         return TypedResults.Ok(RunResponse.From(run, await definition.ConfigureAwait(false),
-            await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false)));
+            await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false), await executions.ConfigureAwait(false)));
     }
 
     private static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>>> PauseAsync(

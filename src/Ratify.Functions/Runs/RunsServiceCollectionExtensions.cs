@@ -11,7 +11,7 @@ namespace Ratify.Functions.Runs;
 public static class RunsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunLauncher"/>,
+    /// Adds <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="StepAttemptStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunLauncher"/>,
     /// <see cref="RunStarter"/>, <see cref="RunView"/>, <see cref="RunActions"/>, <see cref="AppBlobs"/> and <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <remarks>
@@ -26,6 +26,7 @@ public static class RunsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TaskHubOptions>>().Value.HubName));
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<StepResultStore>();
+        services.TryAddSingleton<StepAttemptStore>();
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<RunLauncher>();
         services.TryAddSingleton<RunStarter>();
