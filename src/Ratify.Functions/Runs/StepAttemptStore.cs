@@ -17,10 +17,12 @@ public sealed class StepAttemptStore(AppTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var key = $"{stepId}:{scheduledAt.UtcTicks:D19}:{attempt:D4}";
+        var first = true; // the first execution (the common case) costs one request
         while (true)
         {
-            var stored = await table.GetEntityIfExistsAsync<TableEntity>(runId, key, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var executions = (stored.HasValue ? stored.Value!.GetInt32("Executions") ?? 0 : 0) + 1;
+            var stored = first ? null : await table.GetEntityIfExistsAsync<TableEntity>(runId, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var found = stored is { HasValue: true };
+            var executions = (found ? stored!.Value!.GetInt32("Executions") ?? 0 : 0) + 1;
             var row = new TableEntity(runId, key)
             {
                 ["StepId"] = stepId,
@@ -31,9 +33,9 @@ public sealed class StepAttemptStore(AppTables tables, TimeProvider time)
             };
             try
             {
-                if (stored.HasValue)
+                if (found)
                 {
-                    await table.UpdateEntityAsync(row, stored.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    await table.UpdateEntityAsync(row, stored!.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -44,7 +46,8 @@ public sealed class StepAttemptStore(AppTables tables, TimeProvider time)
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Two executions started at once: count again.
+                // Executed before, or two executions started at once: count again from the stored row.
+                first = false;
             }
         }
     }

@@ -22,15 +22,22 @@ public static class OrderedRows
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(row);
         row[OrderColumn] = order;
+        var exists = false; // the first write of a row (the common case) costs one request
         while (true)
         {
-            var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, select: [OrderColumn], cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!stored.HasValue)
+                if (!exists)
                 {
                     await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
                     return true;
+                }
+
+                var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, select: [OrderColumn], cancellationToken).ConfigureAwait(false);
+                if (!stored.HasValue)
+                {
+                    exists = false;
+                    continue;
                 }
 
                 if ((stored.Value!.GetInt64(OrderColumn) ?? 0) > order)
@@ -43,7 +50,8 @@ public static class OrderedRows
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
             {
-                // Another writer got there between the read and the write: decide again against its row.
+                // The row exists, or another writer got there between the read and the write: decide again against its row.
+                exists = e.Status != 404;
             }
         }
     }
