@@ -58,6 +58,8 @@ public static class AzureStorageBuilderExtensions
             .Validate(o => o.MaxConcurrentOrchestratorFunctions >= 1, "extensions:durableTask:maxConcurrentOrchestratorFunctions must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DurableTaskOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PartitionFence>();
         services.TryAddSingleton<RegisteredTasks>();
         services.TryAddSingleton<StorageAccount>();
         services.TryAddSingleton<PayloadStore>();

@@ -24,10 +24,16 @@ public sealed class AzureStorageOptions
     /// <summary>A message received more often than this is set aside as poison. Default 5.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>How long a partition lease lasts without renewal (15–60 s). Default 30 seconds.</summary>
+    /// <summary>
+    /// How long a partition lease lasts without renewal (15–60 s). Default 30 seconds. A host whose renewal has not
+    /// succeeded stops acting for the partition on its own clock a fifth of this before the lease could expire.
+    /// </summary>
     public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often owned leases are renewed. Default 10 seconds.</summary>
+    /// <summary>
+    /// How often owned leases are renewed. Default 10 seconds. Together with <see cref="LeaseAcquireInterval"/> (the
+    /// renewal runs in that loop) it must stay well under four fifths of <see cref="LeaseInterval"/>, or hosts stand down between renewals.
+    /// </summary>
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often a host looks for partitions to take or give back. Default 5 seconds.</summary>

@@ -7,7 +7,8 @@ using Microsoft.DurableTask.Worker;
 using Ratify.Durable;
 
 // Usage: Ratify.Durable.TestWorker <connection string> <hub> <partition count>
-// Prints "acquired <partition>" when it takes a partition, and "start|end <instance>" around each activity.
+// Prints "acquired|released <partition>" as partitions move, "start|end <instance> [<task>]" around each activity, and a
+// line for each warning that the host stood down or dropped work ("stood-down <partition>", "dropped <instance>", …).
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
 builder.Services.AddDurableTaskWorker(worker => worker
@@ -19,6 +20,27 @@ builder.Services.AddDurableTaskWorker(worker => worker
             await Task.Delay(250);
             Console.WriteLine($"end {context.InstanceId}");
             return value * 2;
+        });
+        registry.AddActivityFunc<int, int>("Step", async (context, value) =>
+        {
+            // "Steps" schedules nothing but these, one after another from n*100, so the last two digits are the task id.
+            var task = value % 100;
+            Console.WriteLine($"start {context.InstanceId} {task}");
+            await Task.Delay(500);
+            Console.WriteLine($"end {context.InstanceId} {task}");
+            return value + 1;
+        });
+        registry.AddOrchestratorFunc<int, int>("Steps", async (context, value) =>
+        {
+            // The custom status counts up: a stored status that goes down was written by a stale host.
+            for (var step = 1; step <= 6; step++)
+            {
+                context.SetCustomStatus(step);
+                value = await context.CallActivityAsync<int>("Step", value);
+            }
+
+            context.SetCustomStatus(7);
+            return value;
         });
         registry.AddOrchestratorFunc<int, int>("Pipeline", async (context, value) =>
         {
@@ -47,9 +69,20 @@ builder.Services.AddSingleton<ILoggerProvider, AcquisitionPrinter>();
 
 await builder.Build().RunAsync();
 
-/// <summary>Prints partition acquisitions to standard output for the test that watches this process.</summary>
+/// <summary>Prints partition moves and stand-downs to standard output for the test that watches this process.</summary>
 internal sealed class AcquisitionPrinter : ILoggerProvider
 {
+    private static readonly Dictionary<int, (string Line, string[] Values)> Printed = new()
+    {
+        [7] = ("acquired", ["Partition"]),
+        [8] = ("released", ["Partition"]),
+        [11] = ("stood-down", ["Partition"]),
+        [12] = ("dropped", ["InstanceId", "Partition"]),
+        [13] = ("stale-write-refused", ["InstanceId"]),
+        [14] = ("activity-dropped", ["InstanceId", "TaskId"]),
+        [15] = ("resumed", ["Partition"]),
+    };
+
     public ILogger CreateLogger(string categoryName) => new Printer();
 
     public void Dispose()
@@ -64,9 +97,9 @@ internal sealed class AcquisitionPrinter : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == 7 && state is IReadOnlyList<KeyValuePair<string, object?>> values)
+            if (Printed.TryGetValue(eventId.Id, out var printed) && state is IReadOnlyList<KeyValuePair<string, object?>> values)
             {
-                Console.WriteLine($"acquired {values.First(v => v.Key == "Partition").Value}");
+                Console.WriteLine(string.Join(' ', printed.Values.Select(name => values.First(v => v.Key == name).Value).Prepend(printed.Line)));
             }
         }
     }

@@ -21,6 +21,7 @@ internal static class EmailMessageFactory
             // The same on every attempt, so a receiver can recognise a repeated delivery.
             MessageId = $"{StableId(context.IdempotencyKey)}@{from.Domain}",
         };
+        message.Headers.Add(IdempotencyHeader.Name, context.IdempotencyKey);
         message.From.Add(from);
         message.To.AddRange(Addresses(arguments, "to", required: true));
         message.Cc.AddRange(Addresses(arguments, "cc", required: false));

@@ -75,7 +75,7 @@ public sealed class HttpConnector : IConnector
     public Task<ConnectorResult> ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken) =>
         ConnectorExecution.RunAsync(context, SensitiveValues(context.Arguments), async () =>
         {
-            var request = BuildRequest(context.Arguments);
+            var request = BuildRequest(context.Arguments, context.IdempotencyKey);
             var timeout = ArgumentReader.Duration(context.Arguments, "timeout", DefaultTimeout);
             var (reply, failure) = await _exchange.SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
@@ -96,7 +96,7 @@ public sealed class HttpConnector : IConnector
             });
         });
 
-    private static OutboundRequest BuildRequest(JsonObject arguments)
+    private static OutboundRequest BuildRequest(JsonObject arguments, string idempotencyKey)
     {
         var method = ArgumentReader.RequiredString(arguments, "method").ToUpperInvariant();
         if (!Methods.Contains(method, StringComparer.Ordinal))
@@ -117,6 +117,12 @@ public sealed class HttpConnector : IConnector
         if (!headers.Any(h => h.Key.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)))
         {
             headers.Add(KeyValuePair.Create("User-Agent", "Ratify"));
+        }
+
+        // A step may name its own key (an API with its own format); otherwise every execution of the step sends the same one.
+        if (!headers.Any(h => h.Key.Equals(IdempotencyHeader.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(KeyValuePair.Create(IdempotencyHeader.Name, idempotencyKey));
         }
 
         var (content, contentType) = Body(arguments["body"]);

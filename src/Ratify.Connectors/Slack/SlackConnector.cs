@@ -78,14 +78,16 @@ public sealed class SlackConnector : IConnector
             var message = SlackMessage.Build(arguments);
             var timeout = ArgumentReader.Duration(arguments, "timeout", DefaultTimeout);
             return ArgumentReader.OptionalString(arguments, "token") is { Length: > 0 } token
-                ? await PostMessageAsync(arguments, token, message, timeout, cancellationToken).ConfigureAwait(false)
-                : await PostWebhookAsync(arguments, message, timeout, cancellationToken).ConfigureAwait(false);
+                ? await PostMessageAsync(arguments, token, message, context.IdempotencyKey, timeout, cancellationToken).ConfigureAwait(false)
+                : await PostWebhookAsync(arguments, message, context.IdempotencyKey, timeout, cancellationToken).ConfigureAwait(false);
         });
 
-    private async Task<ConnectorResult> PostWebhookAsync(JsonObject arguments, JsonObject message, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<ConnectorResult> PostWebhookAsync(
+        JsonObject arguments, JsonObject message, string idempotencyKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new OutboundRequest(
-            HttpMethod.Post, ArgumentReader.HttpUrl(arguments, "webhookUrl"), [KeyValuePair.Create("User-Agent", "Ratify")],
+            HttpMethod.Post, ArgumentReader.HttpUrl(arguments, "webhookUrl"),
+            [KeyValuePair.Create("User-Agent", "Ratify"), KeyValuePair.Create(IdempotencyHeader.Name, idempotencyKey)],
             JsonBytes.Of(message), "application/json; charset=utf-8");
         var (reply, failure) = await _exchange.SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
@@ -104,7 +106,7 @@ public sealed class SlackConnector : IConnector
     }
 
     private async Task<ConnectorResult> PostMessageAsync(
-        JsonObject arguments, string token, JsonObject message, TimeSpan timeout, CancellationToken cancellationToken)
+        JsonObject arguments, string token, JsonObject message, string idempotencyKey, TimeSpan timeout, CancellationToken cancellationToken)
     {
         message["channel"] = ArgumentReader.RequiredString(arguments, "channel");
         if (ArgumentReader.OptionalString(arguments, "threadTs") is { } thread)
@@ -121,7 +123,7 @@ public sealed class SlackConnector : IConnector
         var request = new OutboundRequest(
             HttpMethod.Post,
             new Uri(baseUrl.TrimEnd('/') + "/chat.postMessage"),
-            [KeyValuePair.Create("Authorization", $"Bearer {token}"), KeyValuePair.Create("User-Agent", "Ratify")],
+            [KeyValuePair.Create("Authorization", $"Bearer {token}"), KeyValuePair.Create("User-Agent", "Ratify"), KeyValuePair.Create(IdempotencyHeader.Name, idempotencyKey)],
             JsonBytes.Of(message),
             "application/json; charset=utf-8");
         var (reply, failure) = await _exchange.SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);

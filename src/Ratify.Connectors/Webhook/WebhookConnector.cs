@@ -69,7 +69,7 @@ public sealed class WebhookConnector : IConnector
             }
 
             headers.Add(KeyValuePair.Create("User-Agent", "Ratify"));
-            headers.Add(KeyValuePair.Create("Idempotency-Key", context.IdempotencyKey));
+            headers.Add(KeyValuePair.Create(IdempotencyHeader.Name, context.IdempotencyKey));
             if (ArgumentReader.OptionalString(arguments, "secret") is { Length: > 0 } secret)
             {
                 var signature = WebhookSignature.Create(secret, _time.GetUtcNow().ToUnixTimeSeconds(), body);

@@ -46,7 +46,8 @@ internal sealed class AzureStorageDurableTaskClient(
                 throw AlreadyExists(instanceId, status);
             }
 
-            if (!await instances.TryCreateAsync(record, existing.Value.ETag).ConfigureAwait(false))
+            // The new execution continues the history's revisions: a late write of the old one must not replace this row.
+            if (!await instances.TryCreateAsync(record with { Revision = existing.Value.Record.Revision }, existing.Value.ETag).ConfigureAwait(false))
             {
                 throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Pending);
             }

@@ -6,6 +6,7 @@ namespace Ratify.Durable.Storage;
 /// <summary>One episode's write: new events appended after <paramref name="FirstEventIndex"/>, and the state row.</summary>
 /// <param name="ExpectedETag">The state row's ETag as loaded; null when the instance has no state row yet.</param>
 /// <param name="ObsoleteRowKeys">Rows of earlier executions to delete in the same write where they fit.</param>
+/// <param name="Revision">The state row's revision after this write: one more than the loaded one.</param>
 internal sealed record HistoryCommit(
     string InstanceId,
     string ExecutionId,
@@ -15,4 +16,5 @@ internal sealed record HistoryCommit(
     IReadOnlyList<HistoryEvent> NewEvents,
     string? CustomStatus,
     ETag? ExpectedETag,
-    IReadOnlyList<string> ObsoleteRowKeys);
+    IReadOnlyList<string> ObsoleteRowKeys,
+    long Revision);

@@ -10,10 +10,12 @@ namespace Ratify.Durable.Storage;
 /// <param name="ETag">The state row's ETag: the next commit must match it.</param>
 /// <param name="RowKeys">The rows of the current execution.</param>
 /// <param name="ObsoleteRowKeys">Rows of earlier executions, still to delete.</param>
+/// <param name="Revision">How many episodes were committed to the state row (0 for rows written before revisions were kept).</param>
 internal sealed record HistorySnapshot(
     string ExecutionId,
     IReadOnlyList<HistoryEvent> Events,
     string? CustomStatus,
     ETag ETag,
     IReadOnlyList<string> RowKeys,
-    IReadOnlyList<string> ObsoleteRowKeys);
+    IReadOnlyList<string> ObsoleteRowKeys,
+    long Revision);

@@ -57,7 +57,7 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
 
         var obsolete = rows.Where(r => !r.RowKey.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r.RowKey).ToList();
         var customStatus = await ReadLargeStringAsync(state, "CustomStatus").ConfigureAwait(false);
-        return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete);
+        return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete, state.GetInt64("Revision") ?? 0);
     }
 
     /// <summary>Writes the episode atomically and returns the state row's new ETag with the keys of the rows written.</summary>
@@ -71,6 +71,7 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
             ["Name"] = commit.Name,
             ["RuntimeStatus"] = commit.Status.ToString(),
             ["EventCount"] = commit.FirstEventIndex + commit.NewEvents.Count,
+            ["Revision"] = commit.Revision,
         };
         await WriteLargeStringAsync(state, commit.InstanceId, "CustomStatus", commit.CustomStatus).ConfigureAwait(false);
 
@@ -103,6 +104,25 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
 
         var newETag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The state row was written without an ETag.");
         return (newETag, [.. eventRows.Select(r => r.RowKey)]);
+    }
+
+    /// <summary>
+    /// Rewrites the state row's ETag (nothing else) so that every host still holding the old one is refused when it commits:
+    /// a host that loads an instance this way becomes its only writer, even against a frozen host that wakes with an episode half sent.
+    /// </summary>
+    /// <exception cref="HistoryConflictException">Another writer committed since <paramref name="loaded"/>.</exception>
+    public async Task<ETag> ClaimAsync(string instanceId, ETag loaded)
+    {
+        try
+        {
+            var claim = new TableEntity(instanceId, StateRowKey) { ["ClaimedAt"] = DateTimeOffset.UtcNow };
+            var response = await account.History.UpdateEntityAsync(claim, loaded, TableUpdateMode.Merge).ConfigureAwait(false);
+            return response.Headers.ETag ?? throw new InvalidOperationException("The state row was written without an ETag.");
+        }
+        catch (RequestFailedException e) when (StorageErrors.IsConflict(e) || StorageErrors.IsNotFound(e))
+        {
+            throw new HistoryConflictException(instanceId, e);
+        }
     }
 
     public async Task DeleteAsync(string instanceId)

@@ -43,10 +43,54 @@ internal sealed class InstanceStore(StorageAccount account, PayloadStore payload
         }
     }
 
-    public async Task UpsertAsync(InstanceRecord record)
+    /// <summary>
+    /// Writes the row a worker derived from history, unless the stored row already shows a newer revision: a host
+    /// that lost the instance's partition and writes late can never set the row back.
+    /// </summary>
+    /// <param name="record">The row; its <see cref="InstanceRecord.Revision"/> decides between writers.</param>
+    /// <param name="lastWritten">The ETag of this writer's previous write of the row, if any: it saves a read.</param>
+    /// <returns>The row's ETag when written; null with the stored revision when the row already shows this revision or a newer one.</returns>
+    public async Task<(ETag? ETag, long StoredRevision)> WriteIfNewerAsync(InstanceRecord record, ETag? lastWritten)
     {
         var row = await ToEntityAsync(record).ConfigureAwait(false);
-        await account.Instances.UpsertEntityAsync(row, TableUpdateMode.Replace).ConfigureAwait(false);
+        var expected = lastWritten;
+        while (true)
+        {
+            if (expected is null)
+            {
+                var stored = await account.Instances.GetEntityIfExistsAsync<TableEntity>(record.InstanceId, string.Empty, select: ["Revision"]).ConfigureAwait(false);
+                if (!stored.HasValue)
+                {
+                    try
+                    {
+                        var added = await account.Instances.AddEntityAsync(row).ConfigureAwait(false);
+                        return (added.Headers.ETag, record.Revision);
+                    }
+                    catch (RequestFailedException e) when (StorageErrors.IsConflict(e))
+                    {
+                        continue; // created meanwhile: compare with that
+                    }
+                }
+
+                // An equal revision is the same committed state: nothing to write.
+                if ((stored.Value!.GetInt64("Revision") ?? 0) is var storedRevision && storedRevision >= record.Revision && record.Revision > 0)
+                {
+                    return (null, storedRevision);
+                }
+
+                expected = stored.Value.ETag;
+            }
+
+            try
+            {
+                var updated = await account.Instances.UpdateEntityAsync(row, expected.Value, TableUpdateMode.Replace).ConfigureAwait(false);
+                return (updated.Headers.ETag, record.Revision);
+            }
+            catch (RequestFailedException e) when (StorageErrors.IsConflict(e) || StorageErrors.IsNotFound(e))
+            {
+                expected = null; // someone else wrote (or purged) it: look at what is there now
+            }
+        }
     }
 
     public async Task DeleteAsync(string instanceId)
@@ -92,6 +136,7 @@ internal sealed class InstanceStore(StorageAccount account, PayloadStore payload
             ["CompletedTime"] = record.CompletedTime,
             ["FailureDetails"] = record.FailureDetails is null ? null : JsonSerializer.Serialize(record.FailureDetails, StorageJson.Options),
             ["Partition"] = record.Partition,
+            ["Revision"] = record.Revision,
         };
         string?[] values = [record.Input, record.Output, record.CustomStatus];
         for (var i = 0; i < LargeProperties.Length; i++)
@@ -132,6 +177,7 @@ internal sealed class InstanceStore(StorageAccount account, PayloadStore payload
             large[1],
             large[2],
             failure is null ? null : JsonSerializer.Deserialize<TaskFailureDetails>(failure, StorageJson.Options),
-            row.GetInt32("Partition") ?? 0);
+            row.GetInt32("Partition") ?? 0,
+            row.GetInt64("Revision") ?? 0);
     }
 }

@@ -12,12 +12,18 @@ namespace Ratify.Durable.Worker;
 /// that every host polls. Results go back to the instance's control queue, or straight to its session
 /// when this host owns the instance's partition.
 /// </summary>
+/// <remarks>
+/// An activity kept here is started only while this host still holds its instance's partition
+/// (<see cref="PartitionFence"/>); otherwise it is dropped, and the partition's owner, which recovers
+/// the instance from its history, dispatches it again.
+/// </remarks>
 internal sealed class ActivityDispatcher(
     DurableTaskOptions options,
     RegisteredTasks tasks,
     IServiceProvider services,
     MessageQueues queues,
     StorageAccount account,
+    PartitionFence fence,
     ILogger<ActivityDispatcher> logger)
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentActivityFunctions, options.MaxConcurrentActivityFunctions);
@@ -134,8 +140,14 @@ internal sealed class ActivityDispatcher(
 
     private async Task RunAndDeliverAsync(TaskMessage workItem, ReceivedMessage? receipt)
     {
-        HistoryEvent result;
+        if (receipt is null && !MayStartHere(workItem))
+        {
+            RunNextOrRelease();
+            return;
+        }
+
         var key = KeyOf(workItem);
+        HistoryEvent result;
         _running[key] = 0;
         using var renewal = new CancellationTokenSource();
         var renewing = receipt is null ? Task.FromResult(string.Empty) : KeepHiddenAsync(receipt, renewal.Token);
@@ -221,14 +233,30 @@ internal sealed class ActivityDispatcher(
     /// <summary>Hands the caller's slot to the next backlog item, or frees it.</summary>
     private void RunNextOrRelease()
     {
-        if (_backlog.TryDequeue(out var next))
+        while (_backlog.TryDequeue(out var next))
         {
-            Track(RunAndDeliverAsync(next, receipt: null));
+            if (MayStartHere(next))
+            {
+                Track(RunAndDeliverAsync(next, receipt: null));
+                return;
+            }
         }
-        else
+
+        _slots.Release();
+    }
+
+    /// <summary>True while this host holds the partition of the activity's instance; else the activity is dropped.</summary>
+    private bool MayStartHere(TaskMessage workItem)
+    {
+        var partition = queues.PartitionOf(workItem.InstanceId);
+        if (fence.Holds(partition))
         {
-            _slots.Release();
+            return true;
         }
+
+        Logs.ActivityDropped(logger, ((TaskScheduledEvent)workItem.Event).Name, workItem.Event.EventId, workItem.InstanceId, partition);
+        _running.TryRemove(KeyOf(workItem), out _);
+        return false;
     }
 
     private static (string, string?, int) KeyOf(TaskMessage workItem) => (workItem.InstanceId, workItem.ExecutionId, workItem.Event.EventId);

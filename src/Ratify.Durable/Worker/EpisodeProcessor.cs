@@ -14,6 +14,8 @@ namespace Ratify.Durable.Worker;
 /// <remarks>
 /// The committed history, not a queue, is the record of owed work: an activity or timer whose
 /// dispatch was lost in a crash is dispatched again when the instance is recovered.
+/// Nothing is done for a partition this host no longer surely holds (<see cref="PartitionFence"/>):
+/// its messages go back to the queue for the partition's owner.
 /// </remarks>
 internal sealed class EpisodeProcessor(
     DurableTaskOptions options,
@@ -23,6 +25,7 @@ internal sealed class EpisodeProcessor(
     OrchestrationExecutor executor,
     ActivityDispatcher activities,
     InstanceNotifier notifier,
+    PartitionFence fence,
     ILogger<EpisodeProcessor> logger)
 {
     private const int MaxConflictRetries = 5;
@@ -41,6 +44,7 @@ internal sealed class EpisodeProcessor(
             catch (HistoryConflictException) when (attempt < MaxConflictRetries)
             {
                 // Someone else wrote the history: start again from what is in storage.
+                Logs.StaleWriteRefused(logger, session.InstanceId, "an episode's history commit: another host wrote or loaded the instance since");
                 session.State = null;
                 recover = true;
             }
@@ -60,6 +64,12 @@ internal sealed class EpisodeProcessor(
 
     private async Task ProcessOnceAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
+        if (!fence.Holds(session.Partition))
+        {
+            await StandDownAsync(session, batch).ConfigureAwait(false);
+            return;
+        }
+
         var state = session.State;
         if (state is null && !LooksNew(batch, recover))
         {
@@ -108,15 +118,30 @@ internal sealed class EpisodeProcessor(
 
         // A terminated orchestrator is not replayed, so its last custom status stands.
         var customStatus = sorted.Accepted.Any(a => a.Event is ExecutionTerminatedEvent) ? previousCustomStatus : episode.Result.CustomStatus;
+        if (!fence.Holds(session.Partition))
+        {
+            // The hold ran out while the episode ran (a long pause): its result is not ours to write.
+            await StandDownAsync(session, batch).ConfigureAwait(false);
+            return;
+        }
+
         await CommitAsync(state!, episode.Events, customStatus).ConfigureAwait(false);
         session.State = state;
         runner?.MarkRecorded();
         session.Runner = runner;
+        if (!fence.Holds(session.Partition))
+        {
+            // Storage took the commit, so no other host has loaded the instance since: whichever host serves the
+            // partition next recovers it from this history and dispatches its work.
+            await StandDownAsync(session, []).ConfigureAwait(false);
+            Logs.DispatchLeftToOwner(logger, session.InstanceId, session.Partition);
+            return;
+        }
 
         var visibleChange = state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution;
         await Task.WhenAll(
             DispatchAsync(state, episode.Result.Actions, now),
-            visibleChange ? instances.UpsertAsync(ToRecord(state)) : Task.CompletedTask).ConfigureAwait(false);
+            visibleChange ? WriteInstanceAsync(state) : Task.CompletedTask).ConfigureAwait(false);
         if (visibleChange)
         {
             notifier.Changed(session.InstanceId);
@@ -199,14 +224,20 @@ internal sealed class EpisodeProcessor(
     }
 
     private static OrchestrationRuntimeState NewExecution(string instanceId, OrchestrationRuntimeState? previous, string executionId) =>
-        new(instanceId, executionId, previous?.ETag, previous is null ? [] : [.. previous.ObsoleteRowKeys, .. previous.RowKeys]);
+        new(instanceId, executionId, previous?.ETag, previous is null ? [] : [.. previous.ObsoleteRowKeys, .. previous.RowKeys])
+        {
+            Revision = previous?.Revision ?? 0,
+            InstanceETag = previous?.InstanceETag,
+        };
 
     private async Task CommitAsync(OrchestrationRuntimeState state, List<HistoryEvent> events, string? customStatus)
     {
         var name = events.OfType<ExecutionStartedEvent>().LastOrDefault()?.Name ?? state.Name;
         var commit = new HistoryCommit(
-            state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys);
+            state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys,
+            state.Revision + 1);
         var (etag, rowKeys) = await history.CommitAsync(commit).ConfigureAwait(false);
+        state.Revision = commit.Revision;
         state.AppendRange(events);
         state.ETag = etag;
         state.CustomStatus = customStatus;
@@ -238,9 +269,12 @@ internal sealed class EpisodeProcessor(
             return null;
         }
 
-        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, snapshot.ETag, snapshot.ObsoleteRowKeys)
+        // From here on, a host that still has this instance in memory (one that lost the partition) cannot commit.
+        var claimed = await history.ClaimAsync(instanceId, snapshot.ETag).ConfigureAwait(false);
+        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, claimed, snapshot.ObsoleteRowKeys)
         {
             CustomStatus = snapshot.CustomStatus,
+            Revision = snapshot.Revision,
         };
         state.AppendRange(snapshot.Events);
         state.RowKeys.AddRange(snapshot.RowKeys);
@@ -257,7 +291,7 @@ internal sealed class EpisodeProcessor(
         var owedTimers = state.OpenTimers.Select(t => new CreateTimerOrchestratorAction(t.Key, t.Value));
         await Task.WhenAll(
             DispatchAsync(state, [.. owedTasks, .. owedTimers], now),
-            instances.UpsertAsync(ToRecord(state))).ConfigureAwait(false);
+            WriteInstanceAsync(state)).ConfigureAwait(false);
         notifier.Changed(state.InstanceId);
     }
 
@@ -318,16 +352,38 @@ internal sealed class EpisodeProcessor(
             events = [new OrchestratorStartedEvent(-1, now), started, failed];
         }
 
-        if (events is not null)
+        if (events is not null && fence.Holds(session.Partition))
         {
             await CommitAsync(state!, events, state!.CustomStatus).ConfigureAwait(false);
             session.State = state;
-            await instances.UpsertAsync(ToRecord(state)).ConfigureAwait(false);
+            await WriteInstanceAsync(state).ConfigureAwait(false);
             notifier.Changed(session.InstanceId);
         }
 
         // The other messages are handled again in the next episode, against the failed state.
         await GiveBackAsync([.. sorted.Accepted.Select(a => a.Message), .. sorted.StartMessages, .. sorted.Dropped]).ConfigureAwait(false);
+    }
+
+    /// <summary>Leaves the instance to the partition's owner: its messages go back to the queue, its cached state is dropped.</summary>
+    private async Task StandDownAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch)
+    {
+        session.State = null;
+        if (batch.Count > 0)
+        {
+            Logs.WorkDropped(logger, batch.Count, session.InstanceId, session.Partition);
+            await GiveBackAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the Instances row for the committed state; storage refuses it when a newer revision is there.</summary>
+    private async Task WriteInstanceAsync(OrchestrationRuntimeState state)
+    {
+        var (etag, storedRevision) = await instances.WriteIfNewerAsync(ToRecord(state), state.InstanceETag).ConfigureAwait(false);
+        state.InstanceETag = etag;
+        if (etag is null && storedRevision > state.Revision)
+        {
+            Logs.StaleWriteRefused(logger, state.InstanceId, $"its Instances row at revision {state.Revision}, where storage has revision {storedRevision}");
+        }
     }
 
     private async Task GiveBackAsync(IEnumerable<InboxMessage> messages)
@@ -394,5 +450,6 @@ internal sealed class EpisodeProcessor(
         state.Output,
         state.CustomStatus,
         state.FailureDetails,
-        queues.PartitionOf(state.InstanceId));
+        queues.PartitionOf(state.InstanceId),
+        state.Revision);
 }

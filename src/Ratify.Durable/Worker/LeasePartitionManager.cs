@@ -13,14 +13,16 @@ namespace Ratify.Durable.Worker;
 /// expired because their owner died.
 /// </summary>
 /// <remarks>
-/// A host that loses a lease stops serving the partition at once; even if it is slow to notice, the
-/// ETag check on every history commit keeps two hosts from both recording an episode.
+/// A host that loses a lease stops serving the partition at once. It does not wait to notice: the
+/// <see cref="PartitionFence"/> stops it on its own clock before the lease can expire, and the ETag
+/// checks on history and instance writes refuse whatever a stale writer still sends.
 /// </remarks>
-internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageAccount account, ILogger<LeasePartitionManager> logger) : IPartitionManager
+internal sealed class LeasePartitionManager(
+    DurableTaskOptions options, StorageAccount account, PartitionFence fence, TimeProvider time, ILogger<LeasePartitionManager> logger) : IPartitionManager
 {
     private const string HostsPrefix = "hosts/";
     private readonly string _hostId = Guid.NewGuid().ToString();
-    private readonly Dictionary<int, DateTimeOffset> _owned = [];
+    private readonly Dictionary<int, long> _owned = []; // partition -> monotonic time its lease was last requested
     private readonly CancellationTokenSource _stop = new();
     private Action<int>? _acquired;
     private Func<int, Task>? _released;
@@ -141,23 +143,40 @@ internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageA
 
     private async Task RenewDueAsync(CancellationToken stopping)
     {
-        foreach (var (partition, renewedAt) in _owned.ToList())
+        foreach (var (partition, requestedAt) in _owned.ToList())
         {
-            if (DateTimeOffset.UtcNow - renewedAt < Settings.LeaseRenewInterval)
+            if (time.GetElapsedTime(requestedAt) < Settings.LeaseRenewInterval)
             {
                 continue;
             }
 
+            var lapsed = !fence.Holds(partition);
+            var renewing = fence.Now();
             try
             {
                 await LeaseOf(partition).RenewAsync(cancellationToken: stopping).ConfigureAwait(false);
-                _owned[partition] = DateTimeOffset.UtcNow;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
             {
                 // Lost it (we were too slow and someone took it): stop serving it now.
+                fence.Revoke(partition);
                 _owned.Remove(partition);
                 await _released!(partition).ConfigureAwait(false);
+                continue;
+            }
+
+            _owned[partition] = renewing;
+            if (lapsed)
+            {
+                // Still ours, but work may have been dropped while the host stood down: start over from storage.
+                Logs.PartitionResumed(logger, partition);
+                await _released!(partition).ConfigureAwait(false);
+                fence.Grant(partition, renewing);
+                _acquired!(partition);
+            }
+            else
+            {
+                fence.Grant(partition, renewing);
             }
         }
     }
@@ -170,6 +189,7 @@ internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageA
             return;
         }
 
+        var requestedAt = fence.Now();
         try
         {
             await LeaseOf(partition).AcquireAsync(Settings.LeaseInterval, cancellationToken: stopping).ConfigureAwait(false);
@@ -179,12 +199,14 @@ internal sealed class LeasePartitionManager(DurableTaskOptions options, StorageA
             return; // another host was quicker
         }
 
-        _owned[partition] = DateTimeOffset.UtcNow;
+        _owned[partition] = requestedAt;
+        fence.Grant(partition, requestedAt);
         _acquired!(partition);
     }
 
     private async Task ReleaseAsync(int partition)
     {
+        fence.Revoke(partition);
         _owned.Remove(partition);
         await _released!(partition).ConfigureAwait(false);
         try

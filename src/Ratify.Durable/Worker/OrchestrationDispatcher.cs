@@ -17,6 +17,7 @@ internal sealed class OrchestrationDispatcher
     private readonly StorageAccount _account;
     private readonly MessageQueues _queues;
     private readonly EpisodeProcessor _processor;
+    private readonly PartitionFence _fence;
     private readonly ILogger<OrchestrationDispatcher> _logger;
     private readonly ConcurrentDictionary<string, InstanceSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (CancellationTokenSource Stop, Task Loop)> _partitions = new();
@@ -24,8 +25,10 @@ internal sealed class OrchestrationDispatcher
     private readonly SemaphoreSlim _episodeSlots;
     private int _episodesSinceTrim;
 
-    public OrchestrationDispatcher(DurableTaskOptions options, StorageAccount account, MessageQueues queues, EpisodeProcessor processor, ILogger<OrchestrationDispatcher> logger)
+    public OrchestrationDispatcher(
+        DurableTaskOptions options, StorageAccount account, MessageQueues queues, EpisodeProcessor processor, PartitionFence fence, ILogger<OrchestrationDispatcher> logger)
     {
+        _fence = fence;
         _options = options;
         _account = account;
         _queues = queues;
@@ -36,7 +39,8 @@ internal sealed class OrchestrationDispatcher
         queues.ControlMessageSent += Wake;
     }
 
-    public bool Owns(int partition) => _partitions.ContainsKey(partition);
+    /// <summary>True while this host serves <paramref name="partition"/> and its lease is surely still held.</summary>
+    public bool Owns(int partition) => _partitions.ContainsKey(partition) && _fence.Holds(partition);
 
     /// <summary>Starts serving <paramref name="partition"/>: drops any stale cache of it, polls it, and recovers its instances.</summary>
     public void OnPartitionAcquired(int partition)
@@ -108,7 +112,20 @@ internal sealed class OrchestrationDispatcher
         {
             try
             {
+                if (!_fence.Holds(partition))
+                {
+                    // Stood down until the lease is renewed (then this loop is restarted) or lost.
+                    await _wake[partition].WaitAsync(storage.MaxQueuePollingInterval, stopping).ConfigureAwait(false);
+                    continue;
+                }
+
                 var received = await _queues.ReceiveAsync(queue, storage.ControlQueueBatchSize, storage.ControlQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                if (received.Count > 0 && !_fence.Holds(partition))
+                {
+                    await GiveBackAsync(partition, received).ConfigureAwait(false);
+                    continue;
+                }
+
                 foreach (var message in received)
                 {
                     SessionOf(message.Message.InstanceId, partition).Post(new InboxMessage(message.Message, message));
@@ -133,6 +150,19 @@ internal sealed class OrchestrationDispatcher
                 // Storage errors (including the SDK's AggregateException after its retries) must not end the loop.
                 Logs.PollFailed(_logger, queue.Name, e);
                 await Task.Delay(storage.MaxQueuePollingInterval, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Makes messages received just as the partition's hold ran out visible again at once, for its owner.</summary>
+    private async Task GiveBackAsync(int partition, IReadOnlyList<ReceivedMessage> received)
+    {
+        foreach (var instance in received.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
+        {
+            Logs.WorkDropped(_logger, instance.Count(), instance.Key, partition);
+            foreach (var message in instance)
+            {
+                await _queues.AbandonAsync(message, TimeSpan.Zero).ConfigureAwait(false);
             }
         }
     }

@@ -27,6 +27,12 @@ internal sealed class OrchestrationRuntimeState
     /// <summary>The state row's ETag as last read or written; null before the first commit.</summary>
     public ETag? ETag { get; set; }
 
+    /// <summary>How many episodes the state row has recorded; the Instances row is never set back to a lower one.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>The ETag of this host's last write of the Instances row, if any.</summary>
+    public ETag? InstanceETag { get; set; }
+
     /// <summary>The rows holding this execution's events.</summary>
     public List<string> RowKeys { get; }
 

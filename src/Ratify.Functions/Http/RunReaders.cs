@@ -5,4 +5,4 @@ using Ratify.Functions.Workflows;
 namespace Ratify.Functions.Http;
 
 /// <summary>The services that read a whole run (bound with <c>[AsParameters]</c>).</summary>
-public sealed record RunReaders(RunView View, WorkflowStore Workflows, StepResultStore Results, RunEventFollower Follower);
+public sealed record RunReaders(RunView View, WorkflowStore Workflows, StepResultStore Results, StepAttemptStore Attempts, RunEventFollower Follower);

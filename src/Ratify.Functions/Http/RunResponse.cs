@@ -24,9 +24,12 @@ public sealed record RunResponse(
     private static readonly StepProgress NotStarted = new(StepStatuses.Pending, 0, null, null, null, null);
 
     /// <summary>The response for <paramref name="run"/>, whose steps are those of <paramref name="definition"/>.</summary>
+    /// <param name="executions">Per step, how many times its latest attempt executed (<see cref="StepAttemptStore"/>).</param>
     public static RunResponse From(
-        LiveRun run, WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> outputs, IReadOnlyList<ArtifactInfo> artifacts)
+        LiveRun run, WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> outputs, IReadOnlyList<ArtifactInfo> artifacts,
+        IReadOnlyDictionary<string, int> executions)
     {
+        ArgumentNullException.ThrowIfNull(executions);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(outputs);
@@ -36,7 +39,8 @@ public sealed record RunResponse(
         var steps = definition.Steps.Select(step =>
         {
             var progress = recorded.GetValueOrDefault(step.Id) ?? NotStarted;
-            return new RunStepResponse(step.Id, progress.Status, progress.Attempts, progress.StartedAt, progress.CompletedAt,
+            var executed = progress.ReusedFrom is null && executions.TryGetValue(step.Id, out var count) ? count : (int?)null;
+            return new RunStepResponse(step.Id, progress.Status, progress.Attempts, executed, progress.StartedAt, progress.CompletedAt,
                 outputs.GetValueOrDefault(step.Id), progress.Error, progress.ReusedFrom,
                 [.. byStep[step.Id].OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ArtifactResponse.From(run.RunId, a))]);
         });

@@ -16,8 +16,10 @@ public static partial class RunsEndpoints
         var definition = readers.Workflows.GetDefinitionAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
         var outputs = readers.Results.GetOutputsAsync(runId, cancellationToken);
         var artifacts = readers.Results.ListArtifactsAsync(runId, cancellationToken);
-        await Task.WhenAll(definition, outputs, artifacts).ConfigureAwait(false);
-        return RunResponse.From(run, await definition.ConfigureAwait(false), await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false));
+        var executions = readers.Attempts.GetExecutionsAsync(runId, cancellationToken);
+        await Task.WhenAll(definition, outputs, artifacts, executions).ConfigureAwait(false);
+        return RunResponse.From(run, await definition.ConfigureAwait(false), await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false),
+            await executions.ConfigureAwait(false));
     }
 
     /// <summary>The wait asked for with <c>?wait=30s</c> (or <c>30</c>) or <c>Prefer: wait=30</c> (RFC 7240), at most <see cref="MaxWait"/>; zero when none.</summary>

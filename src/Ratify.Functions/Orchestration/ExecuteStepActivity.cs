@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 using Ratify.Connectors;
 using Microsoft.DurableTask;
 using Ratify.Functions.Events;
@@ -15,24 +16,30 @@ namespace Ratify.Functions.Orchestration;
 /// built-in type, and stores its output and artifacts. Returns only what the orchestrator must decide on.
 /// </summary>
 /// <remarks>
-/// Runs at least once per attempt; the connector receives the same idempotency key on every attempt.
+/// Runs at least once per attempt: every execution is counted (<see cref="StepAttemptStore"/>), and one after the
+/// first is logged; the connector receives the same idempotency key on every execution and attempt. A late execution
+/// of an earlier attempt cannot replace what a later attempt stored. Every failure is logged at warning level.
 /// Secrets never leave this activity unredacted: outputs, artifacts and errors all go through the secret store.
 /// </remarks>
-public sealed class ExecuteStepActivity(
+public sealed partial class ExecuteStepActivity(
     WorkflowStore workflows,
     RunStore runs,
     StepResultStore results,
+    StepAttemptStore attempts,
     ExpressionEngine expressions,
     ConnectorCatalog connectors,
     ISecretStore secrets,
     IMemoryCache cache,
-    RunEventPublisher events) : TaskActivity<StepExecution, StepOutcome>
+    RunEventPublisher events,
+    ILogger<ExecuteStepActivity> logger) : TaskActivity<StepExecution, StepOutcome>
 {
     public const string Name = nameof(ExecuteStepActivity);
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
 
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+
         // Written while the step works; awaited before the step's own end is, so that the two stay in order.
         var started = events.StepStartedAsync(input);
         var report = new StepReport();
@@ -51,10 +58,16 @@ public sealed class ExecuteStepActivity(
         }
         catch (Exception e)
         {
-            // The orchestrator turns the failure into a retryable step error; the stream hears of it the same way.
+            // The orchestrator records it as step_error and the stream hears of it the same way; the exception itself is the runtime's to log.
+            LogStepFailed(logger, input.RunId, input.StepId, input.Attempt, "step_error");
             await started.ConfigureAwait(false);
             await events.StepFinishedAsync(input, StepOutcome.Failed("step_error", secrets.Redact(e.Message), retryable: true), report).ConfigureAwait(false);
             throw;
+        }
+
+        if (outcome.Error is { } error)
+        {
+            LogStepFailed(logger, input.RunId, input.StepId, input.Attempt, error.Code);
         }
 
         await started.ConfigureAwait(false);
@@ -64,6 +77,16 @@ public sealed class ExecuteStepActivity(
 
     private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepReport report)
     {
+        var order = input.ScheduledAt?.UtcTicks ?? 0;
+        if (input.ScheduledAt is { } scheduledAt)
+        {
+            var execution = await attempts.RecordExecutionAsync(input.RunId, input.StepId, input.Attempt, scheduledAt).ConfigureAwait(false);
+            if (execution > 1)
+            {
+                LogExecutedAgain(logger, input.RunId, input.StepId, input.Attempt, execution);
+            }
+        }
+
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
@@ -87,7 +110,7 @@ public sealed class ExecuteStepActivity(
                     return StepOutcome.Failed("invalid_arguments", $"Step '{step.Id}': with.duration must be an ISO 8601 duration such as PT5M.", retryable: false);
                 }
 
-                await results.SaveOutputAsync(input.RunId, step.Id, new JsonObject { ["duration"] = IsoDuration.Format(duration) }).ConfigureAwait(false);
+                await SaveOutputAsync(input, new JsonObject { ["duration"] = IsoDuration.Format(duration) }, order).ConfigureAwait(false);
                 return StepOutcome.Wait(duration);
             case null:
                 var connector = connectors.Get(step.Connector!);
@@ -106,19 +129,42 @@ public sealed class ExecuteStepActivity(
         }
 
         output = Redact(output);
-        await results.SaveOutputAsync(input.RunId, step.Id, output).ConfigureAwait(false);
+        if (!await SaveOutputAsync(input, output, order).ConfigureAwait(false))
+        {
+            return StepOutcome.Completed; // a later attempt's results stand; this one's are discarded
+        }
+
         report.Output = output;
         foreach (var artifact in produced)
         {
             var content = Encoding.UTF8.GetBytes(secrets.Redact(Encoding.UTF8.GetString(artifact.Content.Span)));
-            report.Artifacts.Add(await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content).ConfigureAwait(false));
+            AddStored(report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content, order).ConfigureAwait(false));
         }
 
-        await PublishDeclaredArtifactsAsync(input, step, scope, output, report).ConfigureAwait(false);
+        await PublishDeclaredArtifactsAsync(input, step, scope, output, order, report).ConfigureAwait(false);
         return StepOutcome.Completed;
     }
 
-    private async Task PublishDeclaredArtifactsAsync(StepExecution input, StepDefinition step, JsonObject scope, JsonNode? output, StepReport report)
+    private static void AddStored(StepReport report, ArtifactInfo? stored)
+    {
+        if (stored is not null)
+        {
+            report.Artifacts.Add(stored);
+        }
+    }
+
+    private async Task<bool> SaveOutputAsync(StepExecution input, JsonNode? output, long order)
+    {
+        if (await results.SaveOutputAsync(input.RunId, input.StepId, output, order).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        LogStaleOutputRefused(logger, input.RunId, input.StepId, input.Attempt);
+        return false;
+    }
+
+    private async Task PublishDeclaredArtifactsAsync(StepExecution input, StepDefinition step, JsonObject scope, JsonNode? output, long order, StepReport report)
     {
         if (step.Artifacts is not { Count: > 0 } declared)
         {
@@ -130,7 +176,7 @@ public sealed class ExecuteStepActivity(
         {
             var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, secrets.Get);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) && artifact.Type != "json" ? s : value?.ToJsonString() ?? "null";
-            report.Artifacts.Add(await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text))).ConfigureAwait(false));
+            AddStored(report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text)), order).ConfigureAwait(false));
         }
     }
 
@@ -174,4 +220,15 @@ public sealed class ExecuteStepActivity(
 
     private Task<WorkflowDefinition> DefinitionAsync(StepExecution input) =>
         workflows.GetDefinitionAsync(input.TenantId, input.WorkflowId, input.Version);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Step {StepId} of run {RunId} failed on attempt {Attempt}: {ErrorCode}")]
+    private static partial void LogStepFailed(ILogger logger, string runId, string stepId, int attempt, string errorCode);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning,
+        Message = "Step {StepId} of run {RunId}, attempt {Attempt}, is executing again (execution {Execution}): the host that ran it stopped or lost the run's partition")]
+    private static partial void LogExecutedAgain(ILogger logger, string runId, string stepId, int attempt, int execution);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
+        Message = "A late execution of step {StepId} of run {RunId}, attempt {Attempt}, found a later attempt's output stored; its output was discarded")]
+    private static partial void LogStaleOutputRefused(ILogger logger, string runId, string stepId, int attempt);
 }

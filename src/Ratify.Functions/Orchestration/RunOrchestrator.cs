@@ -129,7 +129,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
     private static Task<StepOutcome> Attempt(TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps)
     {
         steps[step.Id] = steps[step.Id] with { Attempts = attempt };
-        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt);
+        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, Now(context));
         return RunAttemptAsync(context, step, execution);
     }
 

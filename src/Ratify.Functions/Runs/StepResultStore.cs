@@ -9,17 +9,23 @@ namespace Ratify.Functions.Runs;
 /// Step outputs (table StepOutputs) and artifacts (table Artifacts; content inline when small, else in a blob),
 /// both partitioned by run id. Activities write them; the orchestrator only passes references.
 /// </summary>
+/// <remarks>
+/// Writes carry an order (when the attempt was scheduled): a late execution of an earlier attempt cannot replace what a
+/// later one stored (<see cref="OrderedRows"/>). Large contents go to blobs named by that order, for the same reason.
+/// </remarks>
 public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvider time)
 {
     private const int MaxInlineBytes = 48_000; // a binary property holds at most 64 KiB
     private static readonly string[] InfoColumns = ["StepId", "Name", "Type", "MediaType", "Size", "Sha256", "CreatedAt"];
 
-    public async Task SaveOutputAsync(string runId, string stepId, JsonNode? output, CancellationToken cancellationToken = default)
+    /// <summary>Stores the step's output; false when a later attempt already stored one (this write is stale).</summary>
+    /// <param name="order">The attempt's schedule time in ticks; 0 for a write that no attempt orders (a copy).</param>
+    public async Task<bool> SaveOutputAsync(string runId, string stepId, JsonNode? output, long order = 0, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync("StepOutputs", cancellationToken).ConfigureAwait(false);
         var row = new TableEntity(runId, stepId) { ["SavedAt"] = time.GetUtcNow() };
-        await LargeText.WriteAsync(row, "Output", output?.ToJsonString() ?? "null", blobs, $"runs/{runId}/steps/{stepId}/output.json", cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await LargeText.WriteAsync(row, "Output", output?.ToJsonString() ?? "null", blobs, $"runs/{runId}/steps/{stepId}/output-{order}.json", cancellationToken).ConfigureAwait(false);
+        return await OrderedRows.WriteUnlessOlderAsync(table, row, order, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every stored output of the run, by step id.</summary>
@@ -36,7 +42,10 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
         return outputs;
     }
 
-    public async Task<ArtifactInfo> SaveArtifactAsync(string runId, string stepId, string name, string type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    /// <summary>Stores an artifact of the step; <see cref="ArtifactInfo"/> describes it, or null when a later attempt already stored one under that name.</summary>
+    /// <param name="order">The attempt's schedule time in ticks; 0 for a write that no attempt orders (a copy).</param>
+    public async Task<ArtifactInfo?> SaveArtifactAsync(
+        string runId, string stepId, string name, string type, ReadOnlyMemory<byte> content, long order = 0, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync("Artifacts", cancellationToken).ConfigureAwait(false);
         var info = new ArtifactInfo(stepId, name, type, ArtifactInfo.MediaTypeOf(type), content.Length,
@@ -53,15 +62,14 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
         };
         if (content.Length > MaxInlineBytes)
         {
-            row["Blob"] = await blobs.UploadAsync($"runs/{runId}/artifacts/{stepId}/{name}", BinaryData.FromBytes(content), cancellationToken).ConfigureAwait(false);
+            row["Blob"] = await blobs.UploadAsync($"runs/{runId}/artifacts/{stepId}/{order}/{name}", BinaryData.FromBytes(content), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             row["Content"] = content.ToArray();
         }
 
-        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return info;
+        return await OrderedRows.WriteUnlessOlderAsync(table, row, order, cancellationToken).ConfigureAwait(false) ? info : null;
     }
 
     public async Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(string runId, CancellationToken cancellationToken = default)
@@ -101,7 +109,7 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
         if (output.HasValue)
         {
             var json = await LargeText.ReadAsync(output.Value!, "Output", blobs, cancellationToken).ConfigureAwait(false);
-            await SaveOutputAsync(toRunId, stepId, json is null ? null : JsonNode.Parse(json), cancellationToken).ConfigureAwait(false);
+            await SaveOutputAsync(toRunId, stepId, json is null ? null : JsonNode.Parse(json), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         // Only this step's artifacts: their row keys start with "{stepId}:".
@@ -112,7 +120,7 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
         {
             var info = InfoOf(row);
             var stored = await GetArtifactAsync(fromRunId, stepId, info.Name, cancellationToken).ConfigureAwait(false);
-            await SaveArtifactAsync(toRunId, stepId, info.Name, info.Type, stored!.Value.Content.ToMemory(), cancellationToken).ConfigureAwait(false);
+            await SaveArtifactAsync(toRunId, stepId, info.Name, info.Type, stored!.Value.Content.ToMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 

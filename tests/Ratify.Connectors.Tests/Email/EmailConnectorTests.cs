@@ -32,6 +32,7 @@ public sealed class EmailConnectorTests : TimedTest
         Assert.Equal("Approved.", message.TextBody?.Trim());
         Assert.Equal("<p>Approved.</p>", message.HtmlBody?.Trim());
         Assert.Equal(message.MessageId, result.Output!["messageId"]!.GetValue<string>());
+        Assert.Equal("run1:step1", message.Headers["Idempotency-Key"]);
         Assert.Equal(["ops@example.com", "lead@example.com"], result.Output["to"]!.AsArray().Select(n => n!.GetValue<string>()));
 
         var artifact = Assert.Single(result.Artifacts);

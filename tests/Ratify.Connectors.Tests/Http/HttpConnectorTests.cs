@@ -165,5 +165,17 @@ public sealed class HttpConnectorTests : TimedTest, IAsyncLifetime
         Assert.Empty(_server.Requests);
     }
 
+    [Fact]
+    public async Task Every_execution_of_a_step_carries_the_same_Idempotency_Key_unless_the_step_sets_its_own()
+    {
+        var http = _host.Connector("http");
+        var arguments = Args.Of($$"""{"method": "POST", "url": "{{_server.Url("/ok")}}", "body": {"n": 1} }""");
+        await http.ExecuteAsync(_host.Context(arguments), Timeout);
+        await http.ExecuteAsync(_host.Context(arguments), Timeout); // run again after a takeover
+        await CallAsync($$"""{"method": "POST", "url": "{{_server.Url("/ok")}}", "headers": {"idempotency-key": "crm-7"} }""");
+
+        Assert.Equal(["run1:step1", "run1:step1", "crm-7"], _server.Requests.Select(r => r.Header("Idempotency-Key")));
+    }
+
     private Task<ConnectorResult> CallAsync(string arguments) => _host.ExecuteAsync("http", Args.Of(arguments), Timeout);
 }

@@ -44,6 +44,7 @@ public sealed class SlackConnectorTests : TimedTest, IAsyncLifetime
         Assert.Equal("Deal 7 needs approval", sent["text"]!.GetValue<string>());
         Assert.Equal("section", sent["blocks"]![0]!["type"]!.GetValue<string>());
         Assert.DoesNotContain("/hook", result.Output.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("run1:step1", _slack.Requests.Single().Header("Idempotency-Key"));
     }
 
     [Fact]
@@ -75,6 +76,7 @@ public sealed class SlackConnectorTests : TimedTest, IAsyncLifetime
         var request = _slack.Requests.Single();
         Assert.Equal("/api/chat.postMessage", request.Path);
         Assert.Equal($"Bearer {Token}", request.Header("Authorization"));
+        Assert.Equal("run1:step1", request.Header("Idempotency-Key"));
         Assert.Equal("1.2", request.Json!["thread_ts"]!.GetValue<string>());
         Assert.DoesNotContain(Token, result.Output.ToJsonString(), StringComparison.Ordinal);
     }

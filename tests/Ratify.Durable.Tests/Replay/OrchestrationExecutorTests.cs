@@ -20,6 +20,7 @@ public sealed class OrchestrationExecutorTests
                 var b = await ctx.CallActivityAsync<string>("B", a);
                 return a + b;
             });
+            registry.AddOrchestratorFunc<string, string>("OneStep", (ctx, input) => ctx.CallActivityAsync<string>("A", input));
             registry.AddOrchestratorFunc<string, string>("Sleepy", async (ctx, _) =>
             {
                 await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
@@ -78,6 +79,18 @@ public sealed class OrchestrationExecutorTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, result.Completion!.Status);
         Assert.Equal(typeof(DurableTask.Core.Exceptions.NonDeterministicOrchestrationException).FullName, result.Completion.FailureDetails!.ErrorType);
         Assert.Contains("activity 'Other' with task id 0", result.Completion.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Execute_HistoryRecordsAnActivityTheCodeNoLongerSchedules_FailsAsNonDeterministicNamingIt()
+    {
+        // The recorded history scheduled 'B' at task id 1; the code now returns after 'A' and schedules nothing there.
+        var result = Executor().Execute("i1", Recorded("OneStep"), []);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.Completion!.Status);
+        Assert.Empty(result.Actions);
+        Assert.Equal(typeof(DurableTask.Core.Exceptions.NonDeterministicOrchestrationException).FullName, result.Completion.FailureDetails!.ErrorType);
+        Assert.Contains("activity 'B' with task id 1, but the replay did not", result.Completion.FailureDetails.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

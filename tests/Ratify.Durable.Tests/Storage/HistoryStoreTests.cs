@@ -16,7 +16,10 @@ public sealed class HistoryStoreTests(AzuriteFixture azurite)
     }
 
     private static HistoryCommit Commit(string id, int first, Azure.ETag? etag, params HistoryEvent[] events) =>
-        new(id, "e1", "Orch", OrchestrationRuntimeStatus.Running, first, events, null, etag, []);
+        CommitOf(id, "e1", first, etag, events);
+
+    private static HistoryCommit CommitOf(string id, string executionId, int first, Azure.ETag? etag, params HistoryEvent[] events) =>
+        new(id, executionId, "Orch", OrchestrationRuntimeStatus.Running, first, events, null, etag, [], first + 1);
 
     [Fact]
     public async Task Two_writers_with_the_same_ETag_cannot_both_commit_and_the_loser_leaves_nothing()
@@ -31,6 +34,41 @@ public sealed class HistoryStoreTests(AzuriteFixture azurite)
         var snapshot = await store.LoadAsync("i1");
         Assert.Equal(["Winner"], snapshot!.Events.OfType<TaskScheduledEvent>().Select(e => e.Name));
         Assert.Equal(2, snapshot.Events.Count);
+    }
+
+    [Fact]
+    public async Task A_writer_with_a_stale_ETag_is_refused_even_when_none_of_its_rows_collide()
+    {
+        var store = await StoreAsync();
+        var now = DateTime.UtcNow;
+        var (stale, _) = await store.CommitAsync(Commit("i4", 0, null, new ExecutionStartedEvent(-1, now, "Orch", null, "e1")));
+
+        // Both start a new execution: their event rows have different keys, so only the state row's ETag can tell them apart.
+        await store.CommitAsync(CommitOf("i4", "e2", 0, stale, new ExecutionStartedEvent(-1, now, "Orch", "\"winner\"", "e2")));
+        await Assert.ThrowsAsync<HistoryConflictException>(() =>
+            store.CommitAsync(CommitOf("i4", "e3", 0, stale, new ExecutionStartedEvent(-1, now, "Orch", "\"stale\"", "e3"))));
+
+        var snapshot = await store.LoadAsync("i4");
+        Assert.Equal("e2", snapshot!.ExecutionId);
+        Assert.Equal("\"winner\"", Assert.IsType<ExecutionStartedEvent>(Assert.Single(snapshot.Events)).Input);
+    }
+
+    [Fact]
+    public async Task A_claim_by_a_host_that_loaded_the_instance_refuses_the_commit_of_a_host_that_loaded_it_before()
+    {
+        var store = await StoreAsync();
+        var now = DateTime.UtcNow;
+        await store.CommitAsync(Commit("i5", 0, null, new ExecutionStartedEvent(-1, now, "Orch", null, "e1")));
+        var frozen = await store.LoadAsync("i5");
+
+        // The new owner loads and claims without writing any event; the woken host then sends the episode it had built.
+        var owner = await store.LoadAsync("i5");
+        var claimed = await store.ClaimAsync("i5", owner!.ETag);
+        await Assert.ThrowsAsync<HistoryConflictException>(() => store.CommitAsync(Commit("i5", 1, frozen!.ETag, new TaskScheduledEvent(0, now, "Stale", null))));
+        await Assert.ThrowsAsync<HistoryConflictException>(() => store.ClaimAsync("i5", frozen!.ETag));
+
+        await store.CommitAsync(Commit("i5", 1, claimed, new TaskScheduledEvent(0, now, "Owner", null)));
+        Assert.Equal(["Owner"], (await store.LoadAsync("i5"))!.Events.OfType<TaskScheduledEvent>().Select(e => e.Name));
     }
 
     [Fact]

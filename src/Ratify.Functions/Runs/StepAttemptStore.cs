@@ -1,0 +1,74 @@
+using Azure;
+using Azure.Data.Tables;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Runs;
+
+/// <summary>
+/// Counts the executions of each step attempt (table StepAttempts, partitioned by run id): an attempt is one logical
+/// try; it runs more than once only when the host running it died or lost its partition and another host ran it again.
+/// </summary>
+public sealed class StepAttemptStore(AppTables tables, TimeProvider time)
+{
+    private const string TableName = "StepAttempts";
+
+    /// <summary>Records that the attempt scheduled at <paramref name="scheduledAt"/> starts executing; returns which execution this is (1 for the first).</summary>
+    public async Task<int> RecordExecutionAsync(string runId, string stepId, int attempt, DateTimeOffset scheduledAt, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var key = $"{stepId}:{scheduledAt.UtcTicks:D19}:{attempt:D4}";
+        var first = true; // the first execution (the common case) costs one request
+        while (true)
+        {
+            var stored = first ? null : await table.GetEntityIfExistsAsync<TableEntity>(runId, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var found = stored is { HasValue: true };
+            var executions = (found ? stored!.Value!.GetInt32("Executions") ?? 0 : 0) + 1;
+            var row = new TableEntity(runId, key)
+            {
+                ["StepId"] = stepId,
+                ["Attempt"] = attempt,
+                ["ScheduledAt"] = scheduledAt,
+                ["Executions"] = executions,
+                ["LastStartedAt"] = time.GetUtcNow(),
+            };
+            try
+            {
+                if (found)
+                {
+                    await table.UpdateEntityAsync(row, stored!.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                }
+
+                return executions;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Executed before, or two executions started at once: count again from the stored row.
+                first = false;
+            }
+        }
+    }
+
+    /// <summary>For each step of the run that recorded any, how many times its latest attempt executed.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetExecutionsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var latest = new Dictionary<string, (string Key, int Executions)>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "StepId", "Executions"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var stepId = row.GetString("StepId") ?? string.Empty;
+
+            // Keys sort by schedule time within a step: the greatest is the latest attempt.
+            if (!latest.TryGetValue(stepId, out var seen) || string.CompareOrdinal(row.RowKey, seen.Key) > 0)
+            {
+                latest[stepId] = (row.RowKey, row.GetInt32("Executions") ?? 1);
+            }
+        }
+
+        return latest.ToDictionary(p => p.Key, p => p.Value.Executions, StringComparer.Ordinal);
+    }
+}
