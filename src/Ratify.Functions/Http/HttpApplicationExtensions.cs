@@ -7,12 +7,16 @@ namespace Ratify.Functions.Http;
 /// <summary>Puts the HTTP edge into the request pipeline.</summary>
 public static class HttpApplicationExtensions
 {
-    /// <summary>Exceptions and bare error statuses become problem+json; oversized bodies are refused. Call first.</summary>
+    /// <summary>
+    /// Exceptions and bare error statuses become problem+json; oversized bodies are refused; each request's storage work gets
+    /// its deadline. Call first.
+    /// </summary>
     public static IApplicationBuilder UseRatifyHttp(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<StorageBudgetMiddleware>();
         return app;
     }
 

@@ -2,17 +2,34 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Http;
 
-/// <summary>The one place where exceptions become problem+json: typed app errors keep their status, the rest is a 500 with no details.</summary>
-internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <summary>
+/// The one place where exceptions become problem+json: typed app errors keep their status, an unavailable store is a 503 with
+/// <c>Retry-After</c>, the rest is a 500 with no details.
+/// </summary>
+internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger, IOptions<StorageBudgetOptions> storageBudget) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
             // The caller went away: nobody is left to read an answer.
+            return true;
+        }
+
+        if (IsStorageOutage(httpContext, exception))
+        {
+            var budget = storageBudget.Value;
+            HttpLogs.StorageUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
+            var seconds = (int)Math.Ceiling(Math.Max(1, budget.RetryAfter.TotalSeconds));
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var detail = $"Storage is unavailable: it failed or did not answer within {budget.RequestTimeout.TotalSeconds:0.#} s. " +
+                $"Retry after {seconds} s; a run start is safe to retry with the same Idempotency-Key.";
+            await TypedResults.Problem(ProblemResponses.Create(StatusCodes.Status503ServiceUnavailable, detail)).ExecuteAsync(httpContext).ConfigureAwait(false);
             return true;
         }
 
@@ -37,4 +54,9 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         await TypedResults.Problem(problem).ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }
+
+    private static bool IsStorageOutage(HttpContext context, Exception exception) =>
+        exception is OperationCanceledException
+            ? context.Features.Get<StorageBudgetFeature>() is { Expired: true } || !context.RequestAborted.IsCancellationRequested
+            : StorageOutage.IsOutage(exception);
 }

@@ -12,6 +12,16 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs)
 
     public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
+        if (!await TryCreateAsync(run, cancellationToken).ConfigureAwait(false))
+        {
+            throw new RunConflictException($"Run {run.RunId} already exists.");
+        }
+    }
+
+    /// <summary>Writes a new run row; false when the row exists already.</summary>
+    public async Task<bool> TryCreateAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var row = new TableEntity(run.TenantId, run.RunId)
         {
@@ -26,7 +36,15 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs)
             ["CreatedBy"] = run.CreatedBy,
         };
         await LargeText.WriteAsync(row, "Input", run.Input?.ToJsonString(), blobs, $"runs/{run.RunId}/input.json", cancellationToken).ConfigureAwait(false);
-        await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
     }
 
     /// <summary>The run, or null when this tenant has no run with that id.</summary>

@@ -50,6 +50,9 @@ public abstract class RunsApiTestBase : ApiTestBase
         _app = Api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
     }
 
+    /// <summary>The services of the app under test (the one the clients talk to).</summary>
+    protected IServiceProvider Services => _app.Services;
+
     /// <summary>A client with the bootstrap admin key (tenant <c>default</c>).</summary>
     protected HttpClient Admin() => Client(Api.BootstrapAdminKey);
 
