@@ -24,6 +24,7 @@ var app = builder.Build();
 app.UseRatifyHttp();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseJsonTextChecks();
 
 app.MapHealthEndpoints();
 app.MapApiReference();

@@ -20,6 +20,16 @@ public static class HttpApplicationExtensions
         return app;
     }
 
+    /// <summary>
+    /// Refuses JSON bodies with malformed text (invalid UTF-8, lone surrogates) with a 400 naming each place. Call after
+    /// authentication and authorization, so that only callers who may use the endpoint have their bodies read.
+    /// </summary>
+    public static IApplicationBuilder UseJsonTextChecks(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<JsonTextMiddleware>();
+        return app;
+    }
+
     /// <summary>Maps the OpenAPI document at <c>/openapi/v1.json</c> and its reference page at <c>/docs</c> (no authentication).</summary>
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
