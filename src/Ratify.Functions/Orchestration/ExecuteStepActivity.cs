@@ -35,6 +35,11 @@ public sealed class ExecuteStepActivity(
         {
             return await ExecuteAsync(input).ConfigureAwait(false);
         }
+        catch (SecretNotConfiguredException e)
+        {
+            // Names the secret, never a value.
+            return StepOutcome.Failed(e.Code, $"Step '{input.StepId}': {e.Message}", retryable: false);
+        }
         catch (ExpressionEvaluationException e)
         {
             return StepOutcome.Failed("expression_error", secrets.Redact(e.Message), retryable: false);
@@ -50,12 +55,13 @@ public sealed class ExecuteStepActivity(
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
         var scope = await ScopeAsync(input).ConfigureAwait(false);
-        if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, secrets.Get))
+        if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, NoSecrets))
         {
             return StepOutcome.Skipped;
         }
 
-        var arguments = expressions.RenderTemplate(step.With ?? [], scope, secrets.Get) as JsonObject ?? [];
+        // Secrets are for connector arguments only; anywhere else they would be stored (redacted, so useless) in an output.
+        var arguments = expressions.RenderTemplate(step.With ?? [], scope, step.Type is null ? ConfiguredSecret : NoSecrets) as JsonObject ?? [];
         JsonNode? output;
         IReadOnlyList<ConnectorArtifact> produced = [];
         switch (step.Type)
@@ -109,11 +115,15 @@ public sealed class ExecuteStepActivity(
         scope["output"] = output?.DeepClone();
         foreach (var artifact in declared)
         {
-            var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, secrets.Get);
+            var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, NoSecrets);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) && artifact.Type != "json" ? s : value?.ToJsonString() ?? "null";
             await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text))).ConfigureAwait(false);
         }
     }
+
+    private static string? NoSecrets(string name) => throw new SecretNotConfiguredException(name, allowedHere: false);
+
+    private string? ConfiguredSecret(string name) => secrets.Get(name) ?? throw new SecretNotConfiguredException(name, allowedHere: true);
 
     private JsonNode? Redact(JsonNode? output)
     {

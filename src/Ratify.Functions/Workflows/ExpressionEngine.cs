@@ -67,7 +67,7 @@ public sealed class ExpressionEngine
     }
 
     /// <summary>Checks a condition (a bare expression, or one wrapped whole in <c>{{ }}</c>).</summary>
-    public static ExpressionParseResult ParseCondition(string condition, ExpressionRoots roots = ExpressionRoots.Standard)
+    public static ExpressionParseResult ParseCondition(string condition, ExpressionRoots roots = ExpressionRoots.NoSecrets)
     {
         var compiled = ExpressionCompiler.Compile(UnwrapCondition(condition), roots, out var errors);
         return Result(errors, compiled is null ? [] : [compiled]);

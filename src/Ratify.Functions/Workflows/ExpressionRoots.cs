@@ -22,8 +22,11 @@ public enum ExpressionRoots
     /// <summary><c>output</c>: the step's own output (only in its <c>artifacts[].value</c>).</summary>
     Output = 16,
 
-    /// <summary>The roots of a step's <c>with</c> and <c>if</c>.</summary>
-    Standard = Input | Steps | Run | Secrets,
+    /// <summary>The roots of a built-in step's <c>with</c> and of every <c>if</c>: everything but secrets.</summary>
+    NoSecrets = Input | Steps | Run,
+
+    /// <summary>The roots of a connector step's <c>with</c>: secrets are for connector arguments only.</summary>
+    Standard = NoSecrets | Secrets,
 
     /// <summary>Every root.</summary>
     All = Standard | Output,

@@ -43,8 +43,8 @@ public abstract class RunsApiTestBase : ApiTestBase
 
     private readonly WebApplicationFactory<Program> _app;
 
-    protected RunsApiTestBase(AzuriteFixture azurite)
-        : base(azurite)
+    protected RunsApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+        : base(azurite, settings)
     {
         // Disposed with Api, which disposes the factories derived from it.
         _app = Api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
