@@ -21,7 +21,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
             return true;
         }
 
-        if (IsStorageOutage(httpContext, exception))
+        if (exception is not (ProblemException or BadHttpRequestException) && IsStorageOutage(httpContext, exception))
         {
             var budget = storageBudget.Value;
             HttpLogs.StorageUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
@@ -39,9 +39,9 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
                 ProblemResponses.Create(p.StatusCode, p.Message, [new("errors", p.Errors)]),
             ProblemException p => ProblemResponses.Create(p.StatusCode, p.Message),
 
-            // Binding failures (RouteHandlerOptions.ThrowOnBadRequest): System.Text.Json says precisely what is wrong and where.
-            BadHttpRequestException { InnerException: JsonException json } bad => ProblemResponses.Create(bad.StatusCode, json.Message),
-            BadHttpRequestException bad => ProblemResponses.Create(bad.StatusCode, bad.Message),
+            // Binding failures (RouteHandlerOptions.ThrowOnBadRequest): where and what, in the caller's JSON terms.
+            BadHttpRequestException { InnerException: JsonException json } bad => JsonBindingProblem.Create(httpContext, bad.StatusCode, json),
+            BadHttpRequestException bad => ProblemResponses.Create(bad.StatusCode, JsonBindingProblem.Scrub(bad.Message)),
             _ => null,
         };
 

@@ -152,11 +152,12 @@ public static partial class RunsEndpoints
             errors.Add("createdFrom must not be later than createdTo");
         }
 
-        var query = new RunQuery(status, workflowId, from, to, ListQuery.Limit(limit, errors), continuationToken);
+        var scope = "runs:" + caller.TenantId;
+        var query = new RunQuery(status, workflowId, from, to, ListQuery.Limit(limit, errors), ListQuery.ContinuationToken(continuationToken, scope, errors));
         ListQuery.ThrowIfAny(errors);
 
         var page = await store.ListAsync(caller.TenantId, query, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new RunListResponse([.. page.Runs.Select(RunSummaryResponse.From)], page.ContinuationToken));
+        return TypedResults.Ok(new RunListResponse([.. page.Runs.Select(RunSummaryResponse.From)], ListQuery.NextToken(page.ContinuationToken, scope)));
     }
 
     private static async Task<Ok<RunResponse>> GetAsync(

@@ -14,6 +14,8 @@ public static class StorageOutage
     {
         RequestFailedException failed => failed.Status is 0 or 408 or >= 500,
         AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsOutage),
+        // A request body the client broke off or sent malformed is the caller's problem, not storage's.
+        Microsoft.AspNetCore.Http.BadHttpRequestException => false,
         OperationCanceledException or TimeoutException or HttpRequestException or IOException or SocketException => true,
         _ => false,
     };
