@@ -13,6 +13,12 @@ internal sealed class StorageBudgetMiddleware(RequestDelegate next, IOptions<Sto
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<NoStorageBudgetMetadata>() is not null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
         var callerAborted = context.RequestAborted;
         using var budget = new CancellationTokenSource(options.Value.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callerAborted, budget.Token);
