@@ -32,6 +32,7 @@ public static class HttpServiceCollectionExtensions
         {
             o.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
             o.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+            o.AddOperationTransformer<EdgeResponsesTransformer>();
         });
         return services;
     }
