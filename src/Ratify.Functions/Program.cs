@@ -29,6 +29,7 @@ app.UseWebSockets();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseJsonTextChecks();
 
 app.MapHealthEndpoints();
 app.MapApiReference();

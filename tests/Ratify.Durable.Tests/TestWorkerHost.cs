@@ -17,10 +17,16 @@ internal sealed class TestWorkerHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestWorkerHost> StartAsync(AzuriteFixture azurite, string hub, Action<DurableTaskRegistry> register, Action<DurableTaskOptions>? configure = null)
+    public static async Task<TestWorkerHost> StartAsync(
+        AzuriteFixture azurite, string hub, Action<DurableTaskRegistry> register, Action<DurableTaskOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         void Configure(DurableTaskOptions options)
         {
             options.HubName = hub;

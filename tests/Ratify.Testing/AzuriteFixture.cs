@@ -76,6 +76,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Freezes the Azurite process (SIGSTOP): connections are still accepted by the kernel, but nothing is answered, as when a
+    /// storage account stops responding. Start a dedicated fixture for this, so that no other test is frozen with it.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen Azurite run again (SIGCONT); it answers what it received meanwhile.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
     /// <inheritdoc />
     public Task DisposeAsync()
     {
@@ -87,6 +96,20 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         _process?.Dispose();
         return Task.CompletedTask;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("Azurite has not been started.");
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add(signal);
+        start.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(start) ?? throw new InvalidOperationException("kill could not be started");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} exited with {kill.ExitCode}.");
+        }
     }
 
     private static async Task<bool> IsListeningAsync(int port)

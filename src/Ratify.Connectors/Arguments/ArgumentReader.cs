@@ -65,8 +65,9 @@ internal static class ArgumentReader
         _ => throw Wrong(pointerName, "a string, number or boolean"),
     };
 
+    /// <summary>A wrong value at <paramref name="name"/>, an argument name or a path inside one (<c>attachments/0</c>).</summary>
     public static ConnectorArgumentException Wrong(string name, string expected) =>
-        new(ArgumentChecker.Pointer(name), $"'{name}' must be {expected}");
+        new(string.Concat(name.Split('/').Select(ArgumentChecker.Pointer)), $"'{name}' must be {expected}");
 
     /// <summary>The values of the named arguments as text, whatever their type, for redaction.</summary>
     public static IEnumerable<string?> Texts(JsonObject arguments, params string[] names) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -57,6 +58,7 @@ public sealed class EmailConnector : IConnector
         check.OneOf("tls", TlsModes);
         check.Duration("timeout");
         check.Array("attachments");
+        CheckAttachments(check);
         CheckAddresses(check, "from", allowArray: false);
         CheckAddresses(check, "to", allowArray: true);
         CheckAddresses(check, "cc", allowArray: true);
@@ -156,6 +158,46 @@ public sealed class EmailConnector : IConnector
         }
 
         return response;
+    }
+
+    /// <summary>Each attachment is an object {step, name, filename?} of strings (or templates), as the message factory reads it.</summary>
+    private static void CheckAttachments(ArgumentChecker check)
+    {
+        if (check.Arguments["attachments"] is not JsonArray list)
+        {
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var pointer = $"/attachments/{i}";
+            if (list[i] is not JsonObject entry)
+            {
+                check.AddAt(pointer, $"'attachments/{i}' must be an object {{step, name, filename?}}");
+                continue;
+            }
+
+            foreach (var (key, _) in entry)
+            {
+                if (key is not ("step" or "name" or "filename"))
+                {
+                    check.AddAt(pointer + ArgumentChecker.Pointer(key), $"unknown attachment property '{key}'; expected step, name, filename");
+                }
+            }
+
+            foreach (var key in new[] { "step", "name", "filename" })
+            {
+                var value = entry[key];
+                if (value is null && key != "filename")
+                {
+                    check.AddAt(pointer + "/" + key, $"'attachments/{i}/{key}' is required");
+                }
+                else if (value is not null && value.GetValueKind() != JsonValueKind.String)
+                {
+                    check.AddAt(pointer + "/" + key, $"'attachments/{i}/{key}' must be a string");
+                }
+            }
+        }
     }
 
     private static void CheckAddresses(ArgumentChecker check, string name, bool allowArray)

@@ -61,12 +61,24 @@ internal static class EmailMessageFactory
     {
         var pointer = $"attachments/{index}";
         var entry = node as JsonObject ?? throw ArgumentReader.Wrong(pointer, "an object {step, name, filename?}");
-        var step = ArgumentReader.RequiredString(entry, "step");
-        var name = ArgumentReader.RequiredString(entry, "name");
+        string step, name;
+        string? filename;
+        try
+        {
+            step = ArgumentReader.RequiredString(entry, "step");
+            name = ArgumentReader.RequiredString(entry, "name");
+            filename = ArgumentReader.OptionalString(entry, "filename");
+        }
+        catch (ConnectorArgumentException e)
+        {
+            // Said where it is: inside this attachment, not at the top of the arguments.
+            throw new ConnectorArgumentException("/" + pointer + e.Pointer, $"attachment {index}: {e.Message}");
+        }
+
         var artifact = await artifacts.ReadAsync(step, name, cancellationToken).ConfigureAwait(false)
             ?? throw new ConnectorArgumentException("/" + pointer, $"step '{step}' has no artifact '{name}' to attach");
         var (mediaType, extension) = MediaTypeOf(artifact.Type);
-        var filename = ArgumentReader.OptionalString(entry, "filename") ?? name + extension;
+        filename ??= name + extension;
         body.Attachments.Add(filename, artifact.Content.ToArray(), ContentType.Parse(mediaType));
     }
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace Ratify.Durable.Storage;
 
@@ -15,8 +16,11 @@ internal sealed class StorageAccount
         Names = new StorageNames(options.HubName, options.StorageProvider.PartitionCount);
         Tables = new TableServiceClient(connection);
         Blobs = new BlobServiceClient(connection);
-        // Base64 keeps any payload text valid inside the queue service's XML envelope.
-        Queues = new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        // Base64 keeps any payload text valid inside the queue service's XML envelope. A body that is not base64 would fail
+        // the whole receive in the client; it is handed to UndecodableMessage instead and left out of the batch.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.MessageDecodingFailed += args => UndecodableMessage is { } handler ? handler(args) : Task.CompletedTask;
+        Queues = new QueueServiceClient(connection, queueOptions);
         History = Tables.GetTableClient(Names.HistoryTable);
         Instances = Tables.GetTableClient(Names.InstancesTable);
         ControlQueues = [.. Names.ControlQueues.Select(Queues.GetQueueClient)];
@@ -28,6 +32,9 @@ internal sealed class StorageAccount
     }
 
     public StorageNames Names { get; }
+
+    /// <summary>Called for each received message whose body the queue client could not decode; set by the message queues.</summary>
+    public Func<QueueMessageDecodingFailedEventArgs, Task>? UndecodableMessage { get; set; }
 
     public TableServiceClient Tables { get; }
 

@@ -3,7 +3,7 @@ using Ratify.Functions.Security;
 namespace Ratify.Functions.Http;
 
 /// <summary>The body of <c>POST /v1/keys</c>: a name, the scopes, and (bootstrap key only) another tenant.</summary>
-public sealed record CreateKeyRequest(string? Name, IReadOnlyList<string?>? Scopes, string? TenantId)
+public sealed record CreateKeyRequest(string? Name, IReadOnlyList<string?>? Scopes, string? TenantId = null)
 {
     /// <summary>The longest key name accepted.</summary>
     public const int MaxNameLength = 100;

@@ -17,7 +17,10 @@ public static class HealthEndpoints
             .WithSummary("Whether this host can serve requests (storage answers)")
             .WithTags("Health")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .AllowAnonymous();
+            .AllowAnonymous()
+
+            // The storage probe has its own short timeout and answers 503 itself.
+            .WithMetadata(NoStorageBudgetMetadata.Instance);
         return app;
     }
 

@@ -1,4 +1,8 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Ratify.Functions.Http;
 
@@ -67,6 +71,40 @@ internal static class ListQuery
         errors.Add($"{name} must be an ISO 8601 date or time such as 2025-01-31 or 2025-01-31T09:30:00Z, not '{value}'");
         return null;
     }
+
+    /// <summary>
+    /// The storage continuation inside a <c>continuationToken</c> that a listing of <paramref name="scope"/> returned; null when
+    /// absent. Anything else (garbage, another listing's token) is an error, not an empty page.
+    /// </summary>
+    public static string? ContinuationToken(string? value, string scope, List<string> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (JsonNode.Parse(Base64Url.DecodeFromChars(value)) is JsonObject token
+                && token["s"]?.GetValue<string>() == scope && token["t"]?.GetValue<string>() is { Length: > 0 } continuation)
+            {
+                return continuation;
+            }
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        {
+            // Reported below like any other token that is not ours.
+        }
+
+        errors.Add("continuationToken is not one this listing returned: pass the continuationToken of the previous page unchanged");
+        return null;
+    }
+
+    /// <summary>The <c>continuationToken</c> to return for the storage continuation of a listing of <paramref name="scope"/>.</summary>
+    public static string? NextToken(string? continuation, string scope) =>
+        continuation is null
+            ? null
+            : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(new JsonObject { ["s"] = scope, ["t"] = continuation }.ToJsonString()));
 
     /// <summary>Throws a 400 listing every problem, if there is any.</summary>
     public static void ThrowIfAny(List<string> errors)

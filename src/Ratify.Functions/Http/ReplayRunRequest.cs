@@ -7,4 +7,4 @@ namespace Ratify.Functions.Http;
 /// <param name="Input">A new input; the original run's input when absent.</param>
 /// <param name="DryRun">Only answer which steps would be reused and which would run; start nothing.</param>
 /// <param name="RerunIrreversible">Allow steps that completed with an irreversible side effect (a message sent) to run again.</param>
-public sealed record ReplayRunRequest(string? FromStep, JsonNode? Input, bool? DryRun, bool? RerunIrreversible);
+public sealed record ReplayRunRequest(string? FromStep, JsonNode? Input = null, bool? DryRun = null, bool? RerunIrreversible = null);

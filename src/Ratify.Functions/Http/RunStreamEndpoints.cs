@@ -22,6 +22,7 @@ public static class RunStreamEndpoints
             .WithTags("Runs")
             .RequireScope(RatifyScopes.RunsRead)
             .WithName("StreamRun")
+            .WithMetadata(NoStorageBudgetMetadata.Instance) // a stream lasts as long as the run; each read retries on its own
             .WithSummary("Follow a run's events (WebSocket, or Server-Sent Events with Accept: text/event-stream); ?after=N or Last-Event-ID resumes after event N")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

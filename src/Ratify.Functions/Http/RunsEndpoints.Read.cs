@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 using Ratify.Functions.Security;
 
 namespace Ratify.Functions.Http;
@@ -20,6 +21,19 @@ public static partial class RunsEndpoints
         await Task.WhenAll(definition, outputs, artifacts, executions).ConfigureAwait(false);
         return RunResponse.From(run, await definition.ConfigureAwait(false), await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false),
             await executions.ConfigureAwait(false));
+    }
+
+    /// <summary>The wait a start asks for, for its storage budget; an invalid one counts as none (the handler answers 400).</summary>
+    private static TimeSpan RequestedWait(HttpContext context)
+    {
+        try
+        {
+            return WaitTime(context.Request.Query["wait"].FirstOrDefault(), context.Request.Headers["Prefer"].FirstOrDefault());
+        }
+        catch (BadRequestProblemException)
+        {
+            return TimeSpan.Zero;
+        }
     }
 
     /// <summary>The wait asked for with <c>?wait=30s</c> (or <c>30</c>) or <c>Prefer: wait=30</c> (RFC 7240), at most <see cref="MaxWait"/>; zero when none.</summary>

@@ -28,6 +28,7 @@ public static partial class RunsEndpoints
             .RequireScope(RatifyScopes.RunsWrite)
             .WithName("StartRun")
             .WithSummary("Start a run of a workflow; an Idempotency-Key header makes retries of this request return the same run")
+            .WithMetadata(new LongerStorageBudgetMetadata(RequestedWait))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -166,11 +167,12 @@ public static partial class RunsEndpoints
             errors.Add("createdFrom must not be later than createdTo");
         }
 
-        var query = new RunQuery(status, workflowId, from, to, ListQuery.Limit(limit, errors), continuationToken);
+        var scope = "runs:" + caller.TenantId;
+        var query = new RunQuery(status, workflowId, from, to, ListQuery.Limit(limit, errors), ListQuery.ContinuationToken(continuationToken, scope, errors));
         ListQuery.ThrowIfAny(errors);
 
         var page = await store.ListAsync(caller.TenantId, query, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new RunListResponse([.. page.Runs.Select(RunSummaryResponse.From)], page.ContinuationToken));
+        return TypedResults.Ok(new RunListResponse([.. page.Runs.Select(RunSummaryResponse.From)], ListQuery.NextToken(page.ContinuationToken, scope)));
     }
 
     private static async Task<Ok<RunResponse>> GetAsync(string runId, CallerContext caller, [AsParameters] RunReaders readers, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ using Ratify.Functions.Workflows;
 namespace Ratify.Functions.Http;
 
 /// <summary>The body of <c>POST /v1/runs</c>: the workflow, its input, and optionally a pinned version (the latest otherwise).</summary>
-public sealed record StartRunRequest(string? WorkflowId, JsonNode? Input, int? Version)
+public sealed record StartRunRequest(string? WorkflowId, JsonNode? Input = null, int? Version = null)
 {
     /// <summary>Every error in the request's shape, each with its JSON pointer (the input itself is checked against the workflow's schema).</summary>
     public IReadOnlyList<ProblemError> Validate()

@@ -101,10 +101,12 @@ public static class WorkflowsEndpoints
         var errors = new List<string>();
         var pageSize = ListQuery.Limit(limit, errors);
         var archived = ListQuery.Flag(nameof(includeArchived), includeArchived, fallback: false, errors);
+        var scope = "workflows:" + caller.TenantId;
+        var continuation = ListQuery.ContinuationToken(continuationToken, scope, errors);
         ListQuery.ThrowIfAny(errors);
 
-        var page = await store.ListAsync(caller.TenantId, pageSize, continuationToken, archived, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new WorkflowListResponse(page.Items, page.ContinuationToken));
+        var page = await store.ListAsync(caller.TenantId, pageSize, continuation, archived, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new WorkflowListResponse(page.Items, ListQuery.NextToken(page.ContinuationToken, scope)));
     }
 
     private static async Task<Ok<WorkflowResponse>> GetAsync(

@@ -48,6 +48,11 @@ public sealed partial class ExecuteStepActivity(
         {
             outcome = await ExecuteAsync(input, report).ConfigureAwait(false);
         }
+        catch (SecretNotConfiguredException e)
+        {
+            // Names the secret, never a value.
+            return StepOutcome.Failed(e.Code, $"Step '{input.StepId}': {e.Message}", retryable: false);
+        }
         catch (ExpressionEvaluationException e)
         {
             outcome = StepOutcome.Failed("expression_error", secrets.Redact(e.Message), retryable: false);
@@ -91,12 +96,13 @@ public sealed partial class ExecuteStepActivity(
         var step = definition.Steps.Single(s => s.Id == input.StepId);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
         var scope = await ScopeAsync(input).ConfigureAwait(false);
-        if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, secrets.Get))
+        if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, NoSecrets))
         {
             return StepOutcome.Skipped;
         }
 
-        var arguments = expressions.RenderTemplate(step.With ?? [], scope, secrets.Get) as JsonObject ?? [];
+        // Secrets are for connector arguments only; anywhere else they would be stored (redacted, so useless) in an output.
+        var arguments = expressions.RenderTemplate(step.With ?? [], scope, step.Type is null ? ConfiguredSecret : NoSecrets) as JsonObject ?? [];
         JsonNode? output;
         IReadOnlyList<ConnectorArtifact> produced = [];
         switch (step.Type)
@@ -174,11 +180,15 @@ public sealed partial class ExecuteStepActivity(
         scope["output"] = output?.DeepClone();
         foreach (var artifact in declared)
         {
-            var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, secrets.Get);
+            var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, NoSecrets);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) && artifact.Type != "json" ? s : value?.ToJsonString() ?? "null";
             AddStored(report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text)), order).ConfigureAwait(false));
         }
     }
+
+    private static string? NoSecrets(string name) => throw new SecretNotConfiguredException(name, allowedHere: false);
+
+    private string? ConfiguredSecret(string name) => secrets.Get(name) ?? throw new SecretNotConfiguredException(name, allowedHere: true);
 
     private JsonNode? Redact(JsonNode? output)
     {

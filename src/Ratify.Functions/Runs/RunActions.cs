@@ -34,7 +34,7 @@ public sealed class RunActions(
 
         NeedsOrchestration(run, "paused");
 
-        await client.SuspendInstanceAsync(run.RunId, reason, cancellationToken).ConfigureAwait(false);
+        await client.SuspendInstanceAsync(run.RunId, reason, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         var after = await WaitAsync(run, r => r.Status == RunStatuses.Paused || RunStatuses.IsTerminal(r.Status), cancellationToken).ConfigureAwait(false);
 
         // Listings read the Runs table; a run that finished meanwhile records its own end.
@@ -57,7 +57,7 @@ public sealed class RunActions(
 
         NeedsOrchestration(run, "resumed");
 
-        await client.ResumeInstanceAsync(run.RunId, reason, cancellationToken).ConfigureAwait(false);
+        await client.ResumeInstanceAsync(run.RunId, reason, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         var after = await WaitAsync(run, r => r.Status != RunStatuses.Paused, cancellationToken).ConfigureAwait(false);
         var settled = after.Status != RunStatuses.Paused;
         if (!RunStatuses.IsTerminal(after.Status))
@@ -88,10 +88,10 @@ public sealed class RunActions(
 
         if (run.Status == RunStatuses.Paused)
         {
-            await client.ResumeInstanceAsync(run.RunId, "resumed to be cancelled", cancellationToken).ConfigureAwait(false);
+            await client.ResumeInstanceAsync(run.RunId, "resumed to be cancelled", cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await client.RaiseEventAsync(run.RunId, RunOrchestrator.CancelEvent, new CancelRequest(reason), cancellationToken).ConfigureAwait(false);
+        await client.RaiseEventAsync(run.RunId, RunOrchestrator.CancelEvent, new CancelRequest(reason), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         // Until the orchestration has recorded its end, a retry would be refused: wait for that, not only for the status.
         var after = await WaitAsync(run, r => RunStatuses.IsTerminal(r.Status) && r.IsSettled, cancellationToken).ConfigureAwait(false);
@@ -181,7 +181,7 @@ public sealed class RunActions(
         var current = run;
         while (true)
         {
-            var instance = await client.GetInstanceAsync(run.RunId, cancellation: cancellationToken).ConfigureAwait(false);
+            var instance = await client.GetInstanceAsync(run.RunId, cancellation: cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
             current = LiveRun.Of(run.Record, instance);
             if (done(current) || time.GetUtcNow() >= deadline)
             {

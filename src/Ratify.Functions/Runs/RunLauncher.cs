@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask.Client;
 using Ratify.Functions.Orchestration;
+using Ratify.Functions.Storage;
 using Ratify.Functions.Workflows;
 
 namespace Ratify.Functions.Runs;
@@ -13,6 +14,9 @@ namespace Ratify.Functions.Runs;
 /// <remarks>
 /// The orchestration instance id is the run id. The row is written before the orchestration is scheduled, and a run
 /// whose scheduling fails is marked failed at once, so that no row ever looks alive without an orchestration behind it.
+/// When storage stops answering in between, the caller's deadline ends the wait and the start is settled in the background
+/// once storage answers again: the orchestration exists, or the run is marked failed. A start reserved by an
+/// Idempotency-Key is finished by the retry instead (<see cref="CompleteStartAsync"/>).
 /// </remarks>
 public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, DurableTaskClient client, TimeProvider time, ILogger<RunLauncher> logger)
 {
@@ -43,8 +47,63 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         var now = time.GetUtcNow();
         var run = new RunRecord(launch.RunId ?? RunIds.New(now), launch.TenantId, workflow.Id, workflow.Version, RunStatuses.Running,
             launch.Input?.DeepClone(), now, null, null, launch.ReplayOf, launch.CreatedBy);
-        await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
-        await ScheduleAsync(run, workflow, now, launch.Reuse).ConfigureAwait(false);
+        try
+        {
+            // A reserved id's row may exist already: a retry of the same idempotent request wrote it first.
+            if (!await runs.TryCreateAsync(run, cancellationToken).ConfigureAwait(false) && launch.RunId is null)
+            {
+                throw new RunConflictException($"Run {run.RunId} already exists.");
+            }
+        }
+        catch (Exception e) when (StorageOutage.IsOutage(e))
+        {
+            // The row may still be written when storage answers again: it must not stay "running" with nothing behind it.
+            _ = SettleInterruptedStartAsync(run, scheduling: null);
+            throw;
+        }
+
+        await ScheduleAsync(run, workflow, now, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>
+    /// Finishes a start reserved under <see cref="RunLaunch.RunId"/> that an outage or a dead host cut short: writes the row if
+    /// it is missing and schedules the orchestration if there is none. Any number of concurrent calls give one run.
+    /// </summary>
+    public async Task<RunRecord> CompleteStartAsync(StoredWorkflow workflow, RunLaunch launch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(launch);
+        var runId = launch.RunId ?? throw new ArgumentException("A start is completed under its reserved run id.", nameof(launch));
+        var run = await runs.GetAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            var now = time.GetUtcNow();
+            var fresh = new RunRecord(runId, launch.TenantId, workflow.Id, workflow.Version, RunStatuses.Running,
+                launch.Input?.DeepClone(), now, null, null, launch.ReplayOf, launch.CreatedBy);
+            if (!await runs.TryCreateAsync(fresh, cancellationToken).ConfigureAwait(false))
+            {
+                // Written meanwhile by the first request, whose write reached storage late.
+                run = await runs.GetAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
+            }
+
+            run ??= fresh;
+        }
+
+        var instance = await client.GetInstanceAsync(runId, cancellation: cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (instance is not null)
+        {
+            return run;
+        }
+
+        if (run.Error?.Code == StartFailedCode)
+        {
+            // Marked failed because its orchestration never appeared: this retry is the start the caller asked for.
+            await runs.UpdateStatusAsync(run.TenantId, runId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
+            run = run with { Status = RunStatuses.Running, Error = null, CompletedAt = null };
+        }
+
+        await ScheduleAsync(run, workflow, run.CreatedAt, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -58,25 +117,38 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
 
         // The original start time, so that {{run.startedAt}} renders as it did in the first execution.
-        await ScheduleAsync(run, workflow, run.CreatedAt, reuse).ConfigureAwait(false);
+        await ScheduleAsync(run, workflow, run.CreatedAt, reuse, existingIsOurs: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stored definition as the orchestration reads it.</summary>
     public static JsonObject DefinitionJson(WorkflowDefinition definition) =>
         JsonSerializer.SerializeToNode(definition, WorkflowJson.Options)!.AsObject();
 
-    private async Task ScheduleAsync(RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse)
+    /// <param name="existingIsOurs">Whether an orchestration that already exists is this start's own (a fresh run id that a
+    /// retry of the same idempotent request scheduled first), rather than another request's restart.</param>
+    private async Task ScheduleAsync(
+        RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse, bool existingIsOurs, CancellationToken cancellationToken)
     {
         var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse);
+
+        // Not cancelled itself: once the row exists, the scheduling goes on even when the caller stops waiting for it.
+        var scheduling = client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name, input, new StartOrchestrationOptions(run.RunId), CancellationToken.None);
         try
         {
-            // Not cancellable: once the row exists, the caller leaving must not leave it half-started.
-            await client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name, input, new StartOrchestrationOptions(run.RunId), CancellationToken.None)
-                .ConfigureAwait(false);
+            await scheduling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException) when (existingIsOurs)
+        {
+            // Another request of the same idempotent start scheduled it: the run exists once.
         }
         catch (OrchestrationAlreadyExistsException)
         {
             throw new RunConflictException($"Run {run.RunId} is already running again: another request restarted it.");
+        }
+        catch (Exception e) when (StorageOutage.IsOutage(e))
+        {
+            _ = SettleInterruptedStartAsync(run, scheduling);
+            throw;
         }
         catch (Exception e)
         {
@@ -87,6 +159,53 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs in the background after an outage cut a start short: once storage answers (the storage client's retries wait for
+    /// it), a run row without an orchestration is marked failed, so that it never looks alive with nothing behind it.
+    /// </summary>
+    private async Task SettleInterruptedStartAsync(RunRecord run, Task? scheduling)
+    {
+        try
+        {
+            if (scheduling is not null)
+            {
+                try
+                {
+                    await scheduling.ConfigureAwait(false);
+                    return;
+                }
+                catch (OrchestrationAlreadyExistsException)
+                {
+                    return;
+                }
+                catch (Exception e) when (StorageOutage.IsOutage(e))
+                {
+                    // Still unknown whether it went through: look.
+                }
+            }
+
+            if (await client.GetInstanceAsync(run.RunId).ConfigureAwait(false) is not null
+                || await runs.GetAsync(run.TenantId, run.RunId).ConfigureAwait(false) is not { Status: RunStatuses.Running })
+            {
+                return;
+            }
+
+            LogStartInterrupted(logger, run.RunId);
+            var error = new RunError(StartFailedCode, "Storage became unavailable while the run was starting; start it again.");
+            await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Failed, time.GetUtcNow(), error).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogSettleFailed(logger, e, run.RunId);
+        }
+    }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Run {RunId} was cut short by a storage outage before its orchestration was scheduled; the run is marked failed")]
+    private static partial void LogStartInterrupted(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Settling run {RunId} after a storage outage failed; its row may say running without an orchestration")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Scheduling the orchestration of run {RunId} failed; the run is marked failed")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, string runId);

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Runs;
 
@@ -6,15 +8,20 @@ namespace Ratify.Functions.Runs;
 /// <remarks>
 /// The key is claimed (an insert that fails on a race) after the request is validated and before the run is written, so
 /// that of two concurrent requests with one key only one starts a run; the other waits for that run and returns it. A key
-/// whose request failed validation is never stored, and a key whose run could not be written is freed again.
+/// whose request failed validation is never stored, and a key whose run could not be written is freed again. A start cut
+/// short by a storage outage or a dead host keeps its claim and reserved run id; a retry with the key finishes that start
+/// (row, then orchestration), so that the key gives one complete run.
 /// </remarks>
-public sealed class RunStarter(RunLauncher launcher, IdempotencyStore keys, RunStore runs, TimeProvider time)
+public sealed class RunStarter(RunLauncher launcher, IdempotencyStore keys, RunStore runs, RunView view, IOptions<StorageBudgetOptions> budget, TimeProvider time)
 {
     /// <summary>How long a key keeps returning its run.</summary>
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>A claim whose run has not appeared after this long was left by a host that died: it may be taken over.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// A claim whose run has not appeared this long after the request's storage budget has certainly ended was cut short
+    /// (an outage, a host that died): a retry finishes its start.
+    /// </summary>
+    private readonly TimeSpan _abandonedAfter = budget.Value.RequestTimeout + TimeSpan.FromSeconds(2);
 
     /// <summary>How long a request waits for the run of a concurrent request with the same key.</summary>
     public static readonly TimeSpan WaitForConcurrent = TimeSpan.FromSeconds(10);
@@ -66,9 +73,10 @@ public sealed class RunStarter(RunLauncher launcher, IdempotencyStore keys, RunS
                 var run = await launcher.LaunchAsync(workflow, new RunLaunch(start.TenantId, start.Input, start.CreatedBy, runId), cancellationToken).ConfigureAwait(false);
                 return new RunStartResult(run.RunId, run.Status, Replayed: false);
             }
-            catch
+            catch (Exception e) when (!StorageOutage.IsOutage(e))
             {
                 // A key pointing at a run that was never written would answer "still starting" until it expired.
+                // (After an outage the claim stays: whether the run was written is unknown, and a retry finishes it.)
                 if (await runs.GetAsync(start.TenantId, runId, CancellationToken.None).ConfigureAwait(false) is null
                     && await keys.FindAsync(start.TenantId, idempotencyKey, CancellationToken.None).ConfigureAwait(false) is { } claimed
                     && claimed.RunId == runId)
@@ -97,18 +105,20 @@ public sealed class RunStarter(RunLauncher launcher, IdempotencyStore keys, RunS
                 $"The Idempotency-Key '{key}' was already used with a different request body (run {entry.RunId}); use a new key for a new request.");
         }
 
-        var run = await runs.GetAsync(start.TenantId, entry.RunId, cancellationToken).ConfigureAwait(false);
-        if (run is not null)
+        var run = await view.GetAsync(start.TenantId, entry.RunId, cancellationToken).ConfigureAwait(false);
+        if (run is { RuntimeStatus: not null } || run is { Record.Status: not RunStatuses.Running } && run.Record.Error?.Code != RunLauncher.StartFailedCode)
         {
-            // The status the first response carried: running, unless its orchestration could not be scheduled.
-            var status = run.Error?.Code == RunLauncher.StartFailedCode ? RunStatuses.Failed : RunStatuses.Running;
-            return new RunStartResult(run.RunId, status, Replayed: true);
+            // The run as it stands now.
+            return new RunStartResult(run.RunId, run.Status, Replayed: true);
         }
 
-        if (now - entry.CreatedAt > AbandonedAfter)
+        if (run is not null || now - entry.CreatedAt > _abandonedAfter)
         {
-            await keys.RemoveAsync(start.TenantId, key, entry, cancellationToken).ConfigureAwait(false);
-            return null;
+            // The first request was cut short after its claim: finish its start under the reserved run id.
+            var workflow = await launcher.PrepareAsync(start.TenantId, start.WorkflowId, start.Version, start.Input, cancellationToken).ConfigureAwait(false);
+            var completed = await launcher.CompleteStartAsync(workflow, new RunLaunch(start.TenantId, start.Input, start.CreatedBy, entry.RunId), cancellationToken)
+                .ConfigureAwait(false);
+            return new RunStartResult(completed.RunId, completed.Status, Replayed: true);
         }
 
         return now < waitUntil

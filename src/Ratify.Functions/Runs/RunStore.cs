@@ -14,6 +14,16 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
 
     public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
+        if (!await TryCreateAsync(run, cancellationToken).ConfigureAwait(false))
+        {
+            throw new RunConflictException($"Run {run.RunId} already exists.");
+        }
+    }
+
+    /// <summary>Writes a new run row; false when the row exists already.</summary>
+    public async Task<bool> TryCreateAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var row = new TableEntity(run.TenantId, run.RunId)
         {
@@ -28,8 +38,17 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
             ["CreatedBy"] = run.CreatedBy,
         };
         await LargeText.WriteAsync(row, "Input", run.Input?.ToJsonString(), blobs, $"runs/{run.RunId}/input.json", cancellationToken).ConfigureAwait(false);
-        await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+
         await events.RunStatusChangedAsync(run, null, run.Status, run.Error, CancellationToken.None).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The run, or null when this tenant has no run with that id.</summary>

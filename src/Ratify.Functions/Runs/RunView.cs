@@ -16,7 +16,7 @@ public sealed class RunView(RunStore runs, DurableTaskClient client)
             return null;
         }
 
-        var instance = await client.GetInstanceAsync(runId, cancellation: cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(runId, cancellation: cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         return LiveRun.Of(record, instance);
     }
 

@@ -46,7 +46,7 @@ public sealed class ApiKeyStore : IDisposable
         var id = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         var key = new ApiKey(id, tenantId, name, scopes, ApiKeySecret.DisplayPrefix(secret), _time.GetUtcNow(), createdBy, RevokedAt: null);
 
-        var table = await GetTableAsync().ConfigureAwait(false);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
 
         // The tenant row goes first: a crash in between leaves a listed key that cannot authenticate,
         // never a working key that nobody can see or revoke.
@@ -63,7 +63,7 @@ public sealed class ApiKeyStore : IDisposable
             return cached.Key;
         }
 
-        var table = await GetTableAsync().ConfigureAwait(false);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(hash, RecordRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         var key = row.HasValue ? FromEntity(row.Value!) : null;
 
@@ -79,7 +79,7 @@ public sealed class ApiKeyStore : IDisposable
     /// <summary>The keys of a tenant, revoked ones included, newest first.</summary>
     public async Task<IReadOnlyList<ApiKey>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var table = await GetTableAsync().ConfigureAwait(false);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
         var keys = new List<ApiKey>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TenantPartition(tenantId)}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -108,7 +108,7 @@ public sealed class ApiKeyStore : IDisposable
 
         var hash = row.GetString("Hash");
         var revokedAt = row.GetDateTimeOffset("RevokedAt") ?? _time.GetUtcNow();
-        var table = await GetTableAsync().ConfigureAwait(false);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
 
         // The authoritative record first, so that the key stops working even if the second write never happens;
         // revoking again repairs the listing.
@@ -130,7 +130,7 @@ public sealed class ApiKeyStore : IDisposable
     public void Dispose() => _cache.Dispose();
 
     // AppTables remembers the first attempt to create the table, so one caller's cancellation must not cut it short.
-    private Task<TableClient> GetTableAsync() => _tables.GetAsync(TableName, CancellationToken.None);
+    private Task<TableClient> GetTableAsync(CancellationToken cancellationToken) => _tables.GetAsync(TableName, cancellationToken);
 
     private async Task<TableEntity?> GetTenantRowAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
@@ -140,7 +140,7 @@ public sealed class ApiKeyStore : IDisposable
             return null;
         }
 
-        var table = await GetTableAsync().ConfigureAwait(false);
+        var table = await GetTableAsync(cancellationToken).ConfigureAwait(false);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(TenantPartition(tenantId), id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? row.Value : null;
     }

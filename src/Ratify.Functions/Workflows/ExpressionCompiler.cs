@@ -170,6 +170,13 @@ internal sealed class ExpressionCompiler
             "body" => ExpressionRoots.Body,
             _ => ExpressionRoots.None,
         };
+        if (root == ExpressionRoots.Secrets && !_allowed.HasFlag(root))
+        {
+            // Anywhere else a secret would end up in a stored output, artifact or decision, where it is redacted and useless.
+            _errors.Add("secrets are only available in a connector step's with (its arguments), not here");
+            return;
+        }
+
         if (root == ExpressionRoots.None || !_allowed.HasFlag(root))
         {
             _errors.Add($"unknown name '{identifier.Name}': an expression starts from {AllowedList(_allowed)}");

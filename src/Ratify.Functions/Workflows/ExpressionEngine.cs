@@ -67,7 +67,7 @@ public sealed class ExpressionEngine
     }
 
     /// <summary>Checks a condition (a bare expression, or one wrapped whole in <c>{{ }}</c>).</summary>
-    public static ExpressionParseResult ParseCondition(string condition, ExpressionRoots roots = ExpressionRoots.Standard)
+    public static ExpressionParseResult ParseCondition(string condition, ExpressionRoots roots = ExpressionRoots.NoSecrets)
     {
         var compiled = ExpressionCompiler.Compile(UnwrapCondition(condition), roots, out var errors);
         return Result(errors, compiled is null ? [] : [compiled]);
@@ -91,7 +91,7 @@ public sealed class ExpressionEngine
         var engine = SandboxEngine.Create(_limits);
         var sample = templates.SelectMany(t => t.Expressions).ToList();
         SandboxEngine.Bind(engine, sample, scope, secrets, sample[0].Text);
-        return Render(engine, with);
+        return Render(engine, scope, with);
     }
 
     /// <summary>Evaluates a condition with JavaScript truthiness.</summary>
@@ -159,7 +159,7 @@ public sealed class ExpressionEngine
         }
     }
 
-    private JsonNode? Render(Engine engine, JsonNode? node)
+    private JsonNode? Render(Engine engine, JsonObject scope, JsonNode? node)
     {
         switch (node)
         {
@@ -167,7 +167,7 @@ public sealed class ExpressionEngine
                 var renderedObject = new JsonObject();
                 foreach (var (key, child) in obj)
                 {
-                    renderedObject[key] = Render(engine, child);
+                    renderedObject[key] = Render(engine, scope, child);
                 }
 
                 return renderedObject;
@@ -175,22 +175,28 @@ public sealed class ExpressionEngine
                 var renderedArray = new JsonArray();
                 foreach (var child in array)
                 {
-                    renderedArray.Add(Render(engine, child));
+                    renderedArray.Add(Render(engine, scope, child));
                 }
 
                 return renderedArray;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is var text && ContainsTemplate(text):
-                return RenderString(engine, Template(text));
+                return RenderString(engine, scope, Template(text));
             default:
                 return node?.DeepClone();
         }
     }
 
-    private JsonNode? RenderString(Engine engine, ParsedTemplate template)
+    private JsonNode? RenderString(Engine engine, JsonObject scope, ParsedTemplate template)
     {
         if (template.Whole is { } whole)
         {
-            var json = SandboxEngine.ToJson(engine, Evaluate(engine, whole));
+            // A value passed through unchanged keeps its exact JSON (the sandbox would round numbers to doubles).
+            if (ExactPath.TryResolve(whole.Text, scope, out var exact))
+            {
+                return exact?.DeepClone();
+            }
+
+            var json = SandboxEngine.ToJson(engine, Evaluate(engine, whole), whole.Text);
             CheckLength(json?.Length ?? 0, whole.Text);
             return json is null ? null : JsonNode.Parse(json);
         }
@@ -204,12 +210,19 @@ public sealed class ExpressionEngine
                 continue;
             }
 
+            if (ExactPath.TryResolve(segment.Expression.Text, scope, out var exact))
+            {
+                text.Append(ExactPath.AsText(exact));
+                CheckLength(text.Length, segment.Expression.Text);
+                continue;
+            }
+
             var value = Evaluate(engine, segment.Expression);
             if (value.IsString())
             {
                 text.Append(value.AsString());
             }
-            else if (SandboxEngine.ToJson(engine, value) is { } json and not "null")
+            else if (SandboxEngine.ToJson(engine, value, segment.Expression.Text) is { } json and not "null")
             {
                 text.Append(json);
             }

@@ -25,8 +25,11 @@ public enum ExpressionRoots
     /// <summary><c>body</c>: the JSON body of an inbound webhook (only in a webhook trigger's <c>input</c>).</summary>
     Body = 32,
 
-    /// <summary>The roots of a step's <c>with</c> and <c>if</c>.</summary>
-    Standard = Input | Steps | Run | Secrets,
+    /// <summary>The roots of a built-in step's <c>with</c> and of every <c>if</c>: everything but secrets.</summary>
+    NoSecrets = Input | Steps | Run,
+
+    /// <summary>The roots of a connector step's <c>with</c>: secrets are for connector arguments only.</summary>
+    Standard = NoSecrets | Secrets,
 
     /// <summary>Every root of a step.</summary>
     All = Standard | Output,

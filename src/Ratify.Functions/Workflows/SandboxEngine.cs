@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime;
 using JintJsonParser = Jint.Native.Json.JsonParser;
 using JintJsonSerializer = Jint.Native.Json.JsonSerializer;
@@ -10,6 +11,9 @@ namespace Ratify.Functions.Workflows;
 /// <summary>Creates the Jint engines that evaluate expressions (strict, bounded, no way to reach .NET) and moves data in and out as JSON.</summary>
 internal static class SandboxEngine
 {
+    // Results are bounded by the memory limit; deeper than this, a value is left as JSON.stringify writes it.
+    private const int MaxCheckedDepth = 64;
+
     public static Engine Create(ExpressionLimits limits) => new(options =>
     {
         options.Strict();
@@ -24,13 +28,17 @@ internal static class SandboxEngine
         options.RegexTimeoutInterval(limits.Timeout);
     });
 
-    public static string? ToJson(Engine engine, JsValue value)
+    /// <summary>The value as JSON text, or null for undefined.</summary>
+    /// <exception cref="ExpressionEvaluationException">The value holds a number JSON cannot carry (NaN, or beyond a double's range).</exception>
+    public static string? ToJson(Engine engine, JsValue value, string expression)
     {
         if (value.IsUndefined())
         {
             return null;
         }
 
+        // JSON.stringify would write these as null: an amount that overflowed must fail loudly, not become null.
+        RejectNonFinite(value, expression, depth: 0);
         var json = new JintJsonSerializer(engine).Serialize(value);
         return json.IsUndefined() ? null : json.AsString();
     }
@@ -65,6 +73,31 @@ internal static class SandboxEngine
 
         engine.SetValue("steps", ToJs(steps));
         engine.SetValue("secrets", ToJs(secretValues));
+    }
+
+    private static void RejectNonFinite(JsValue value, string expression, int depth)
+    {
+        if (value.IsNumber())
+        {
+            var number = value.AsNumber();
+            if (double.IsNaN(number))
+            {
+                throw new ExpressionEvaluationException(expression, "its result is NaN (not a number), which JSON cannot hold");
+            }
+
+            if (double.IsInfinity(number))
+            {
+                throw new ExpressionEvaluationException(
+                    expression, "its result is a number beyond the range of a double (about ±1.8e308), which JSON cannot hold exactly");
+            }
+        }
+        else if (value is ObjectInstance obj && depth < MaxCheckedDepth)
+        {
+            foreach (var key in obj.GetOwnPropertyKeys(Types.String))
+            {
+                RejectNonFinite(obj.Get(key), expression, depth + 1);
+            }
+        }
     }
 
     public static T Guard<T>(string text, Func<T> action)

@@ -111,7 +111,8 @@ internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connec
             Error(pointer + "/connector", $"unknown connector {connectorNode?.ToJsonString() ?? "null"}: use one of {KnownConnectors()}");
         }
 
-        CheckTemplates(with, pointer + "/with", ExpressionRoots.Standard, info);
+        // Secrets are for connector arguments only: anywhere else they would land in a stored output.
+        CheckTemplates(with, pointer + "/with", hasConnector && !hasType ? ExpressionRoots.Standard : ExpressionRoots.NoSecrets, info);
     }
 
     private void CheckDelay(JsonObject? with, string pointer)
@@ -236,7 +237,7 @@ internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connec
             }
             else
             {
-                CheckTemplates(artifact["value"], at + "/value", ExpressionRoots.All, info);
+                CheckTemplates(artifact["value"], at + "/value", ExpressionRoots.All & ~ExpressionRoots.Secrets, info);
             }
         }
     }

@@ -43,8 +43,8 @@ public abstract class RunsApiTestBase : ApiTestBase
 
     private readonly WebApplicationFactory<Program> _app;
 
-    protected RunsApiTestBase(AzuriteFixture azurite)
-        : base(azurite)
+    protected RunsApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+        : base(azurite, settings)
     {
         // Disposed with Api, which disposes the factories derived from it.
         _app = Api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
@@ -52,6 +52,9 @@ public abstract class RunsApiTestBase : ApiTestBase
 
     /// <summary>The app under test with the <c>scripted</c> connector.</summary>
     protected WebApplicationFactory<Program> App => _app;
+
+    /// <summary>The services of the app under test (the one the clients talk to).</summary>
+    protected IServiceProvider Services => _app.Services;
 
     /// <summary>A client with the bootstrap admin key (tenant <c>default</c>).</summary>
     protected HttpClient Admin() => Client(Api.BootstrapAdminKey);

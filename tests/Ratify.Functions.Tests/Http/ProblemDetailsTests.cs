@@ -81,7 +81,7 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite) : ApiTestBase(az
     }
 
     [Fact]
-    public async Task Malformed_json_is_a_400_problem_with_the_parsers_message()
+    public async Task Malformed_json_is_a_400_problem_with_the_parsers_reason_and_place()
     {
         using var client = Api.CreateAdminClient();
 
@@ -89,8 +89,9 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite) : ApiTestBase(az
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, Timeout);
         var detail = problem.GetProperty("detail").GetString();
-        Assert.Contains("Path: $.scopes", detail, StringComparison.Ordinal);
-        Assert.Contains("BytePositionInLine", detail, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", detail, StringComparison.Ordinal);
+        Assert.Contains("(line 1, byte ", detail, StringComparison.Ordinal);
+        Assert.Equal("/scopes/1", problem.GetProperty("errors")[0].GetProperty("pointer").GetString());
     }
 
     [Fact]

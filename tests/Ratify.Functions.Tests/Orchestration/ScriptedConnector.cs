@@ -6,7 +6,8 @@ namespace Ratify.Functions.Tests.Orchestration;
 
 /// <summary>
 /// A custom connector registered through DI, as users write them: <c>with.failTimes</c> retryable failures
-/// first, <c>with.hang</c> never answers, <c>with.fatal</c> fails for good; otherwise it echoes its arguments.
+/// first, <c>with.hang</c> never answers, <c>with.fatal</c> fails for good (with <c>with.message</c> when given); otherwise
+/// it echoes its arguments, and its <c>note</c> artifact holds <c>with.note</c> (or "called").
 /// </summary>
 internal sealed class ScriptedConnector : IConnector
 {
@@ -29,7 +30,7 @@ internal sealed class ScriptedConnector : IConnector
 
         if (arguments["fatal"]?.GetValue<bool>() == true)
         {
-            return ConnectorResult.Failed(new ConnectorFailure("bad_request", "the remote side refused", Retryable: false));
+            return ConnectorResult.Failed(new ConnectorFailure("bad_request", arguments["message"]?.GetValue<string>() ?? "the remote side refused", Retryable: false));
         }
 
         if (calls <= (arguments["failTimes"]?.GetValue<int>() ?? 0))
@@ -39,6 +40,6 @@ internal sealed class ScriptedConnector : IConnector
 
         return ConnectorResult.Success(
             new JsonObject { ["echo"] = arguments.DeepClone(), ["calls"] = calls },
-            [new ConnectorArtifact("note", "text", "called"u8.ToArray())]);
+            [new ConnectorArtifact("note", "text", System.Text.Encoding.UTF8.GetBytes(arguments["note"]?.GetValue<string>() ?? "called"))]);
     }
 }

@@ -71,7 +71,7 @@ public sealed class ConditionTests
     [InlineData("output.x", "unknown name 'output'")]
     [InlineData("steps", "must be followed by a step id")]
     [InlineData("steps[0].output", "must be followed by a step id")]
-    [InlineData("secrets", "must be followed by a secret name")]
+    [InlineData("secrets", "only available in a connector step")]
     [InlineData("", "empty")]
     public void ParseCondition_ForbiddenConstruct_IsRefused(string condition, string message)
     {

@@ -109,7 +109,7 @@ public sealed class WorkflowDefinitionParserTests
     [InlineData("""[{"name": "a", "type": "text", "value": "x"}, {"name": "a", "type": "json", "value": 1}]""", "/steps/0/artifacts/1/name", "declared twice")]
     [InlineData("""[{"name": "a", "type": "pdf", "value": "x"}]""", "/steps/0/artifacts/0/type", "media type")]
     [InlineData("""[{"name": "a", "type": "text"}]""", "/steps/0/artifacts/0/value", "needs a value")]
-    [InlineData("""[{"name": "a", "type": "text", "value": "{{ secrets }}"}]""", "/steps/0/artifacts/0/value", "secret name")]
+    [InlineData("""[{"name": "a", "type": "text", "value": "{{ secrets }}"}]""", "/steps/0/artifacts/0/value", "only available in a connector step")]
     [InlineData("""[{"name": "a", "type": "text", "value": {"deep": ["{{ nope.x }}"]}}]""", "/steps/0/artifacts/0/value/deep/0", "unknown name 'nope'")]
     [InlineData("""[{"name": "a", "type": "text", "value": "x", "mime": "y"}]""", "/steps/0/artifacts/0/mime", "unknown property")]
     [InlineData("""{"name": "a"}""", "/steps/0/artifacts", "must be an array")]
