@@ -1,4 +1,5 @@
 using Ratify.Connectors;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Hosting;
 using Ratify.Functions.Http;
 using Ratify.Functions.Orchestration;
@@ -18,10 +19,17 @@ builder.Services.AddRatifyConnectors(builder.Configuration);
 builder.Services.AddRatifyWorkflows();
 builder.Services.AddRatifyRuns();
 builder.Services.AddRatifyOrchestration();
+builder.Services.AddRatifyApprovals();
+
+// Request lines carry approval link tokens in their query: the host's own request logging stays off below warnings.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
 
 var app = builder.Build();
 
 app.UseRatifyHttp();
+app.UseApprovalHeaders();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -30,6 +38,7 @@ app.MapApiReference();
 app.MapKeysEndpoints();
 app.MapWorkflowsEndpoints();
 app.MapRunsEndpoints();
+app.MapApprovalsEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

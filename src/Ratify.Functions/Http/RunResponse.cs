@@ -25,7 +25,8 @@ public sealed record RunResponse(
 
     /// <summary>The response for <paramref name="run"/>, whose steps are those of <paramref name="definition"/>.</summary>
     public static RunResponse From(
-        LiveRun run, WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> outputs, IReadOnlyList<ArtifactInfo> artifacts)
+        LiveRun run, WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> outputs, IReadOnlyList<ArtifactInfo> artifacts,
+        IReadOnlyDictionary<string, string>? approvalStatuses = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(definition);
@@ -38,7 +39,10 @@ public sealed record RunResponse(
             var progress = recorded.GetValueOrDefault(step.Id) ?? NotStarted;
             return new RunStepResponse(step.Id, progress.Status, progress.Attempts, progress.StartedAt, progress.CompletedAt,
                 outputs.GetValueOrDefault(step.Id), progress.Error, progress.ReusedFrom,
-                [.. byStep[step.Id].OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ArtifactResponse.From(run.RunId, a))]);
+                [.. byStep[step.Id].OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ArtifactResponse.From(run.RunId, a))],
+                progress.ApprovalId is { } approvalId
+                    ? new RunStepApproval(approvalId, approvalStatuses?.GetValueOrDefault(approvalId) ?? Approvals.ApprovalStatuses.Pending)
+                    : null);
         });
 
         var record = run.Record;

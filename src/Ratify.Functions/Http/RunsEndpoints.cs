@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 using Ratify.Functions.Workflows;
@@ -160,15 +161,18 @@ public static partial class RunsEndpoints
     }
 
     private static async Task<Ok<RunResponse>> GetAsync(
-        string runId, CallerContext caller, RunView view, WorkflowStore workflows, StepResultStore results, CancellationToken cancellationToken)
+        string runId, CallerContext caller, RunView view, WorkflowStore workflows, StepResultStore results, ApprovalStore approvals, CancellationToken cancellationToken)
     {
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
         var definition = workflows.GetDefinitionAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
         var outputs = results.GetOutputsAsync(runId, cancellationToken);
         var artifacts = results.ListArtifactsAsync(runId, cancellationToken);
+        var gates = (run.Progress?.Steps.Values ?? []).Select(s => s.ApprovalId).OfType<string>()
+            .Select(id => approvals.GetAsync(caller.TenantId, id, cancellationToken)).ToList();
         await Task.WhenAll(definition, outputs, artifacts).ConfigureAwait(false);
+        var statuses = (await Task.WhenAll(gates).ConfigureAwait(false)).OfType<ApprovalRecord>().ToDictionary(a => a.ApprovalId, a => a.Status, StringComparer.Ordinal);
         return TypedResults.Ok(RunResponse.From(run, await definition.ConfigureAwait(false),
-            await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false)));
+            await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false), statuses));
     }
 
     private static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>>> PauseAsync(

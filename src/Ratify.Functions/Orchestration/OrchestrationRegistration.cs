@@ -10,5 +10,8 @@ public static class OrchestrationRegistration
             .AddOrchestrator<RunOrchestrator>(RunOrchestrator.Name)
             .AddActivity<ExecuteStepActivity>(ExecuteStepActivity.Name)
             .AddActivity<ReuseStepActivity>(ReuseStepActivity.Name)
-            .AddActivity<FinishRunActivity>(FinishRunActivity.Name);
+            .AddActivity<FinishRunActivity>(FinishRunActivity.Name)
+            .AddActivity<OpenApprovalActivity>(OpenApprovalActivity.Name)
+            .AddActivity<NotifyApprovalActivity>(NotifyApprovalActivity.Name)
+            .AddActivity<SettleApprovalActivity>(SettleApprovalActivity.Name);
 }

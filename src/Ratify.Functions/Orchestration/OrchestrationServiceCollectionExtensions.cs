@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ratify.Durable;
 
 namespace Ratify.Functions.Orchestration;
@@ -9,6 +10,7 @@ public static class OrchestrationServiceCollectionExtensions
     {
         // The stores the activities write (RunStore, StepResultStore) come from AddRatifyRuns.
         services.AddMemoryCache();
+        services.TryAddSingleton<RunScopeReader>();
         services.AddDurableTask(registry => registry.AddRatifyOrchestration());
         return services;
     }
