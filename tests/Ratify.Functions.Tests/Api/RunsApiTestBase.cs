@@ -43,12 +43,15 @@ public abstract class RunsApiTestBase : ApiTestBase
 
     private readonly WebApplicationFactory<Program> _app;
 
-    protected RunsApiTestBase(AzuriteFixture azurite)
-        : base(azurite)
+    protected RunsApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+        : base(azurite, settings)
     {
         // Disposed with Api, which disposes the factories derived from it.
         _app = Api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
     }
+
+    /// <summary>The host under test (with the scripted connector), for reaching its services.</summary>
+    protected IServiceProvider Services => _app.Services;
 
     /// <summary>A client with the bootstrap admin key (tenant <c>default</c>).</summary>
     protected HttpClient Admin() => Client(Api.BootstrapAdminKey);

@@ -23,7 +23,8 @@ internal sealed class StandInServer : IAsyncDisposable
 
     public string HostAndPort => new Uri(BaseUrl).Authority;
 
-    public static async Task<StandInServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="routes"/> maps further endpoints of the test's own.</summary>
+    public static async Task<StandInServer> StartAsync(Action<WebApplication>? routes = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,6 +46,7 @@ internal sealed class StandInServer : IAsyncDisposable
             ["usage"] = new JsonObject { ["prompt_tokens"] = 12, ["completion_tokens"] = 6, ["total_tokens"] = 18 },
         }));
         app.MapPost("/hooks/done", () => Results.Json(new { received = true }));
+        routes?.Invoke(app);
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
