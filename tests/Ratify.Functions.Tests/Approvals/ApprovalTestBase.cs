@@ -53,6 +53,23 @@ public abstract class ApprovalTestBase : RunsApiTestBase
     protected async Task<ApprovalRecord> StoredAsync(string approvalId, string tenantId = "default") =>
         await Services.GetRequiredService<ApprovalStore>().GetAsync(tenantId, approvalId, Timeout) ?? throw new InvalidOperationException("no approval " + approvalId);
 
+    /// <summary>Reads the approval until <paramref name="count"/> deliveries are recorded on it.</summary>
+    protected async Task<ApprovalRecord> WaitForNotificationsAsync(string approvalId, int count)
+    {
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var approval = await StoredAsync(approvalId);
+            if (approval.Notifications.Count >= count)
+            {
+                return approval;
+            }
+
+            await Task.Delay(delay, Timeout);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
+    }
+
     /// <summary>A link the host would send <paramref name="approver"/>: its path and query (the test host answers any base URL).</summary>
     protected async Task<(string Context, string Resolve)> LinkAsync(string approvalId, string approver)
     {

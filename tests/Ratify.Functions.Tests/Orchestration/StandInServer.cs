@@ -33,10 +33,13 @@ internal sealed class StandInServer : IAsyncDisposable
         var server = new StandInServer(app);
         app.Use(async (context, next) =>
         {
-            using var reader = new StreamReader(context.Request.Body);
+            // Buffered and rewound, so that an endpoint of the test's own can read the body too.
+            context.Request.EnableBuffering();
+            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
             // Kestrel reuses its header objects after the request: keep a copy.
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             server.Requests.Enqueue((context.Request.Path, headers, await reader.ReadToEndAsync()));
+            context.Request.Body.Position = 0;
             await next();
         });
         app.MapGet("/deals/{id}", (string id) => Results.Json(new { id, name = "Acme", amount = 25000 }));
