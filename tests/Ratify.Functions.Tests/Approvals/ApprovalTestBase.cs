@@ -15,8 +15,8 @@ public abstract class ApprovalTestBase : RunsApiTestBase
     /// <summary>The signing key the host uses in these tests (32 bytes, base64).</summary>
     protected const string SigningKey = "cmF0aWZ5LWFwcHJvdmFsLXRlc3Qtc2lnbmluZy1rZXk=";
 
-    protected ApprovalTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
-        : base(azurite, With(settings))
+    protected ApprovalTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null, TimeSpan? timeout = null)
+        : base(azurite, With(settings), timeout)
     {
     }
 
