@@ -46,6 +46,18 @@ public sealed class ApprovalGateTests(AzuriteFixture azurite) : ApprovalTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_notify_entry_is_checked_by_the_real_connector_when_the_workflow_is_defined()
+    {
+        using var admin = Admin();
+        using var response = await PostJsonAsync(admin, "/v1/workflows", GateWorkflow("gated", "{}",
+            """, "notify": [{"connector": "email", "with": {"host": "smtp.example.com", "tls": "sometimes"}}]"""));
+
+        var pointers = await ProblemPointersAsync(response, HttpStatusCode.UnprocessableEntity, Timeout);
+        Assert.Contains("/steps/1/notify/0/with/from", pointers);
+        Assert.Contains("/steps/1/notify/0/with/tls", pointers);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_rejection_fails_the_run_with_approval_rejected()
     {
         using var admin = Admin();
