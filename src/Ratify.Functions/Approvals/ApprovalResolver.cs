@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Ratify.Durable.Client;
+using Ratify.Functions.Runs;
 
 namespace Ratify.Functions.Approvals;
 
@@ -9,18 +11,27 @@ namespace Ratify.Functions.Approvals;
 /// between leaves an undelivered decision that <see cref="ApprovalRedeliveryService"/> raises again. Raising twice is harmless:
 /// the run waits for the event once.
 /// </summary>
-public sealed partial class ApprovalResolver(ApprovalStore store, DurableTaskClient client, TimeProvider time, ILogger<ApprovalResolver> logger)
+public sealed partial class ApprovalResolver(ApprovalStore store, StepResultStore results, DurableTaskClient client, TimeProvider time, ILogger<ApprovalResolver> logger)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public const string Approve = "approved";
     public const string Reject = "rejected";
 
-    /// <summary>Records <paramref name="voter"/>'s decision; null when the tenant has no such approval.</summary>
+    /// <summary>Records <paramref name="voter"/>'s decision; null when the tenant has no such approval (of run <paramref name="runId"/>, when given).</summary>
     public async Task<(ApprovalRecord Approval, ResolveResult Result)?> ResolveAsync(
-        string tenantId, string approvalId, string voter, string channel, string decision, string? note, CancellationToken cancellationToken = default)
+        string tenantId, string approvalId, string voter, string channel, string decision, string? note, CancellationToken cancellationToken = default, string? runId = null)
     {
         var now = time.GetUtcNow();
-        var outcome = await store.UpdateAsync(tenantId, approvalId, current => Vote(current, new ApprovalVote(decision, voter, channel, note, now)), cancellationToken)
+        var outcome = await store.UpdateAsync(tenantId, approvalId, current => runId is not null && current.RunId != runId
+                ? ((ApprovalRecord?)null, ResolveResult.NotFound)
+                : Vote(current, new ApprovalVote(decision, voter, channel, note, now)), cancellationToken)
             .ConfigureAwait(false);
+        if (outcome is { Result: ResolveResult.NotFound })
+        {
+            return null;
+        }
+
         if (outcome is { Result: ResolveResult.Decided } decided)
         {
             return (await DeliverAsync(decided.Approval, cancellationToken).ConfigureAwait(false), ResolveResult.Decided);
@@ -40,12 +51,14 @@ public sealed partial class ApprovalResolver(ApprovalStore store, DurableTaskCli
         return outcome?.Approval;
     }
 
-    /// <summary>Raises the run's event for a settled gate and marks it delivered.</summary>
+    /// <summary>Stores the decision as the gate step's output, raises the run's event and marks the approval delivered.</summary>
     public async Task<ApprovalRecord> DeliverAsync(ApprovalRecord approval, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(approval);
-        await client.RaiseEventAsync(approval.RunId, ApprovalSignal.EventName(approval.ApprovalId), new ApprovalSignal(approval.ApprovalId, approval.Status), CancellationToken.None)
-            .ConfigureAwait(false);
+        var decision = approval.Decision ?? throw new InvalidOperationException($"Approval {approval.ApprovalId} has no decision to deliver.");
+        await results.SaveOutputAsync(approval.RunId, approval.StepId, JsonSerializer.SerializeToNode(decision, Json), CancellationToken.None).ConfigureAwait(false);
+        var signal = new ApprovalSignal(approval.ApprovalId, decision.Decision, decision.DecidedBy, decision.Note);
+        await client.RaiseEventAsync(approval.RunId, ApprovalSignal.EventName(approval.ApprovalId), signal, CancellationToken.None).ConfigureAwait(false);
         LogDelivered(logger, approval.ApprovalId, approval.RunId, approval.Status);
         var marked = await store.UpdateAsync(approval.TenantId, approval.ApprovalId, current => current.Raised
                 ? ((ApprovalRecord?)null, 0)

@@ -23,4 +23,7 @@ public enum ResolveResult
 
     /// <summary>The caller started the run and the gate does not allow self-approval.</summary>
     SelfApproval,
+
+    /// <summary>The approval belongs to another run than the one named.</summary>
+    NotFound,
 }

@@ -50,16 +50,16 @@ public static partial class ApprovalsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var runs = app.MapGroup("/v1/runs/{runId}/approvals/{approvalId}").WithTags("Approvals");
-        runs.MapPost("/approve", (string runId, string approvalId, ApprovalCommentRequest? request, CallerContext caller, ApprovalStore store, ApprovalResolver resolver, CancellationToken cancellationToken) =>
-                DecideForRunAsync(runId, approvalId, ApprovalResolver.Approve, request, caller, store, resolver, cancellationToken))
+        runs.MapPost("/approve", (string runId, string approvalId, ApprovalCommentRequest? request, CallerContext caller, ApprovalResolver resolver, CancellationToken cancellationToken) =>
+                DecideForRunAsync(runId, approvalId, ApprovalResolver.Approve, request, caller, resolver, cancellationToken))
             .RequireScope(RatifyScopes.ApprovalsResolve)
             .WithName("ApproveRunApproval")
             .WithSummary("Approve a gate of the run, with an optional {comment}")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapPost("/reject", (string runId, string approvalId, ApprovalCommentRequest? request, CallerContext caller, ApprovalStore store, ApprovalResolver resolver, CancellationToken cancellationToken) =>
-                DecideForRunAsync(runId, approvalId, ApprovalResolver.Reject, request, caller, store, resolver, cancellationToken))
+        runs.MapPost("/reject", (string runId, string approvalId, ApprovalCommentRequest? request, CallerContext caller, ApprovalResolver resolver, CancellationToken cancellationToken) =>
+                DecideForRunAsync(runId, approvalId, ApprovalResolver.Reject, request, caller, resolver, cancellationToken))
             .RequireScope(RatifyScopes.ApprovalsResolve)
             .WithName("RejectRunApproval")
             .WithSummary("Reject a gate of the run, with an optional {comment}")
@@ -105,18 +105,12 @@ public static partial class ApprovalsEndpoints
     }
 
     private static async Task<Ok<ResolveApprovalResponse>> DecideForRunAsync(
-        string runId, string approvalId, string decision, ApprovalCommentRequest? request, CallerContext caller, ApprovalStore store, ApprovalResolver resolver,
+        string runId, string approvalId, string decision, ApprovalCommentRequest? request, CallerContext caller, ApprovalResolver resolver,
         CancellationToken cancellationToken)
     {
         var note = CheckNote(request?.Comment, "/comment");
-        var approval = await store.GetAsync(caller.TenantId, approvalId, cancellationToken).ConfigureAwait(false);
-        if (approval is null || approval.RunId != runId)
-        {
-            throw NoSuchApproval(approvalId);
-        }
-
         var identity = ApproverIdentity.OfKey(caller.KeyId);
-        var outcome = await resolver.ResolveAsync(caller.TenantId, approvalId, identity, identity, decision, note, cancellationToken).ConfigureAwait(false)
+        var outcome = await resolver.ResolveAsync(caller.TenantId, approvalId, identity, identity, decision, note, cancellationToken, runId).ConfigureAwait(false)
             ?? throw NoSuchApproval(approvalId);
         return Answer(outcome.Approval, outcome.Result, "Key " + caller.KeyId);
     }

@@ -44,13 +44,15 @@ internal static class ApprovalGate
                 {
                     var timer = context.CreateTimer(expiresAt.UtcDateTime, stop.Token);
                     timedOut = await Task.WhenAny(signal, timer) == timer;
-                }
-                else
-                {
-                    await signal;
+                    stop.Cancel();
                 }
 
-                stop.Cancel();
+                if (!timedOut && await signal is { Decision: ApprovalResolver.Approve or ApprovalResolver.Reject } decided)
+                {
+                    // The decision and the step's output were stored before the event was raised.
+                    open.Remove(gate.ApprovalId);
+                    return SettleApprovalActivity.OutcomeOf(execution.StepId, decided.Decision, decided.DecidedBy, decided.Note);
+                }
             }
 
             var settled = await context.CallActivityAsync<ApprovalProgress>(SettleApprovalActivity.Name, gate with { TimedOut = timedOut }, Retry);

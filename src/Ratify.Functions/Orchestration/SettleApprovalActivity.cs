@@ -42,13 +42,19 @@ public sealed class SettleApprovalActivity(ApprovalStore approvals, ApprovalReso
 
         var decision = approval.Decision!;
         await results.SaveOutputAsync(execution.RunId, execution.StepId, JsonSerializer.SerializeToNode(decision, Json)).ConfigureAwait(false);
-        if (decision.Decision == ApprovalResolver.Approve)
+        return new ApprovalProgress(OutcomeOf(execution.StepId, decision.Decision, decision.DecidedBy, decision.Note), null);
+    }
+
+    /// <summary>The step's outcome for a decision: completed when approved, failed with <see cref="RejectedCode"/> when rejected.</summary>
+    public static StepOutcome OutcomeOf(string stepId, string decision, string? decidedBy, string? note)
+    {
+        if (decision == ApprovalResolver.Approve)
         {
-            return new ApprovalProgress(StepOutcome.Completed, null);
+            return StepOutcome.Completed;
         }
 
-        var note = string.IsNullOrWhiteSpace(decision.Note) ? "" : $": {decision.Note}";
-        return new ApprovalProgress(StepOutcome.Failed(RejectedCode, $"Step '{execution.StepId}' was rejected by {decision.DecidedBy}{note}", retryable: false), null);
+        var because = string.IsNullOrWhiteSpace(note) ? "" : $": {note}";
+        return StepOutcome.Failed(RejectedCode, $"Step '{stepId}' was rejected by {decidedBy}{because}", retryable: false);
     }
 
     private async Task<ApprovalRecord> TimeOutAsync(ApprovalRecord approval)
