@@ -1,14 +1,16 @@
 namespace Ratify.Bench;
 
-/// <summary>The command line: <c>[--json FILE] [--quick]</c>.</summary>
-internal sealed record BenchOptions(string? JsonPath, bool Quick)
+/// <summary>The command line: <c>[--json FILE] [--quick] [--only TEXT]</c>.</summary>
+/// <param name="Only">Runs only the scenarios whose name contains this text (the baseline always runs).</param>
+internal sealed record BenchOptions(string? JsonPath, bool Quick, string? Only = null)
 {
-    public const string Usage = "usage: dotnet run -c Release --project bench/Ratify.Bench -- [--json FILE] [--quick]";
+    public const string Usage = "usage: dotnet run -c Release --project bench/Ratify.Bench -- [--json FILE] [--quick] [--only TEXT]";
 
     /// <summary>The options, or null when the arguments are not understood.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args)
     {
         string? json = null;
+        string? only = null;
         var quick = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -20,11 +22,14 @@ internal sealed record BenchOptions(string? JsonPath, bool Quick)
                 case "--json" when i + 1 < args.Count:
                     json = args[++i];
                     break;
+                case "--only" when i + 1 < args.Count:
+                    only = args[++i];
+                    break;
                 default:
                     return null;
             }
         }
 
-        return new BenchOptions(json, quick);
+        return new BenchOptions(json, quick, only);
     }
 }

@@ -57,7 +57,13 @@ try
         new StartLatencyScenario(),
         new StepCostScenario(),
         new ApiRunsScenario(),
+        new ApprovalResumeScenario(),
     ];
+
+    if (options.Only is { } only)
+    {
+        scenarios = [.. scenarios.Where(s => s is BaselineScenario || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+    }
 
     if (!await WarmUp.TryRunAsync(environment, cancellation.Token))
     {

@@ -57,7 +57,8 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host against <paramref name="connectionString"/> and waits until <c>GET /healthz</c> answers 200.</summary>
-    public static async Task<RatifyHostProcess> StartAsync(string connectionString, CancellationToken cancellation)
+    /// <param name="settings">Further environment settings of the host (e.g. <c>Ratify__Outbound__AllowedHosts</c>).</param>
+    public static async Task<RatifyHostProcess> StartAsync(string connectionString, CancellationToken cancellation, IReadOnlyDictionary<string, string>? settings = null)
     {
         var assembly = AssemblyPath;
         if (!File.Exists(assembly))
@@ -81,6 +82,10 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
         start.Environment["Ratify__BootstrapAdminKey"] = adminKey;
         start.Environment["extensions__durableTask__hubName"] = hub;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         // The clients poll with one key far above the per-key limit a production host keeps.
         start.Environment["Ratify__RateLimits__KeyRequestsPerSecond"] = "0";

@@ -1,4 +1,5 @@
 using Ratify.Connectors;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Hosting;
 using Ratify.Functions.Http;
 using Ratify.Functions.Orchestration;
@@ -21,11 +22,18 @@ builder.Services.AddRatifyWorkflows();
 builder.Services.AddRatifyRuns();
 builder.Services.AddRatifyOrchestration();
 builder.Services.AddRatifyTriggers();
+builder.Services.AddRatifyApprovals();
+
+// Request lines carry approval link tokens in their query: the host's own request logging stays off below warnings.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
 
 var app = builder.Build();
 
 app.UseRatifyHttp();
 app.UseWebSockets();
+app.UseApprovalHeaders();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -39,6 +47,7 @@ app.MapRunsEndpoints();
 app.MapRunStreamEndpoints();
 app.MapSchedulesEndpoints();
 app.MapHooksEndpoints();
+app.MapApprovalsEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

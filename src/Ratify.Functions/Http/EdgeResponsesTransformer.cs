@@ -28,8 +28,8 @@ internal sealed class EdgeResponsesTransformer : IOpenApiOperationTransformer
             Add(operation, context, "404", "Nothing with that id in the caller's tenant (another tenant's resource reads the same).");
         }
 
-        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        if (!metadata.OfType<NoStorageBudgetMetadata>().Any() && Add(operation, context, "503",
+        // Every API operation reads or writes storage (a stream too, though it has no budget); health and the document do not.
+        if (context.Description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true && Add(operation, context, "503",
                 "Storage failed or did not answer within the request's budget; retry after the `Retry-After` seconds.") is { } unavailable)
         {
             unavailable.Headers = new Dictionary<string, IOpenApiHeader>

@@ -30,6 +30,9 @@ public static class HttpApplicationExtensions
         return app;
     }
 
+    /// <summary>Marks every <c>/v1/approvals</c> response <c>Cache-Control: no-store</c> and <c>Referrer-Policy: no-referrer</c>.</summary>
+    public static IApplicationBuilder UseApprovalHeaders(this IApplicationBuilder app) => app.UseMiddleware<ApprovalHeadersMiddleware>();
+
     /// <summary>Maps the OpenAPI document at <c>/openapi/v1.json</c> and its reference page at <c>/docs</c> (no authentication).</summary>
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {

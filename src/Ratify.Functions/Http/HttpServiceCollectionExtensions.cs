@@ -33,6 +33,7 @@ public static class HttpServiceCollectionExtensions
             o.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
             o.AddOperationTransformer<BearerSecuritySchemeTransformer>();
             o.AddOperationTransformer<EdgeResponsesTransformer>();
+            o.AddOperationTransformer<AlternativeResponsesTransformer>();
         });
         return services;
     }

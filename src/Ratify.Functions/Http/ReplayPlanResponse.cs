@@ -10,7 +10,7 @@ public sealed record ReplayPlanResponse(IReadOnlyList<ReplayPlanStepResponse> St
     {
         ArgumentNullException.ThrowIfNull(plan);
         return new ReplayPlanResponse(
-            [.. plan.Steps.Select(s => new ReplayPlanStepResponse(s.Id, s.Action, s.SideEffect.ToString().ToLowerInvariant()))],
+            [.. plan.Steps.Select(s => new ReplayPlanStepResponse(s.Id, s.Action, s.SideEffect.ToString().ToLowerInvariant(), s.Note))],
             plan.WouldRefuse);
     }
 }

@@ -27,7 +27,8 @@ public sealed record RunResponse(
     /// <param name="executions">Per step, how many times its latest attempt executed (<see cref="StepAttemptStore"/>).</param>
     public static RunResponse From(
         LiveRun run, WorkflowDefinition definition, IReadOnlyDictionary<string, JsonNode?> outputs, IReadOnlyList<ArtifactInfo> artifacts,
-        IReadOnlyDictionary<string, int> executions)
+        IReadOnlyDictionary<string, int> executions,
+        IReadOnlyDictionary<string, string>? approvalStatuses = null)
     {
         ArgumentNullException.ThrowIfNull(executions);
         ArgumentNullException.ThrowIfNull(run);
@@ -42,7 +43,10 @@ public sealed record RunResponse(
             var executed = progress.ReusedFrom is null && executions.TryGetValue(step.Id, out var count) ? count : (int?)null;
             return new RunStepResponse(step.Id, progress.Status, progress.Attempts, executed, progress.StartedAt, progress.CompletedAt,
                 outputs.GetValueOrDefault(step.Id), progress.Error, progress.ReusedFrom,
-                [.. byStep[step.Id].OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ArtifactResponse.From(run.RunId, a))]);
+                [.. byStep[step.Id].OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => ArtifactResponse.From(run.RunId, a))],
+                progress.ApprovalId is { } approvalId
+                    ? new RunStepApproval(approvalId, approvalStatuses?.GetValueOrDefault(approvalId) ?? Approvals.ApprovalStatuses.Pending)
+                    : null);
         });
 
         var record = run.Record;

@@ -9,6 +9,7 @@ namespace Ratify.Functions.Http;
 /// run's partition and another host ran the same attempt again (receivers see the same <c>Idempotency-Key</c>); null when
 /// nothing was recorded (a step not started, or reused from another run).</param>
 /// <param name="ReusedFrom">The run whose recorded result this step took over (a replay); null when it executed here.</param>
+/// <param name="Approval">For an approval step whose gate opened: <c>{approvalId, status}</c>.</param>
 public sealed record RunStepResponse(
     string Id,
     string Status,
@@ -19,4 +20,5 @@ public sealed record RunStepResponse(
     JsonNode? Output,
     RunError? Error,
     string? ReusedFrom,
-    IReadOnlyList<ArtifactResponse> Artifacts);
+    IReadOnlyList<ArtifactResponse> Artifacts,
+    RunStepApproval? Approval = null);

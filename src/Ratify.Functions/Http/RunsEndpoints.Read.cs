@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Security;
 
 namespace Ratify.Functions.Http;
@@ -18,9 +19,13 @@ public static partial class RunsEndpoints
         var outputs = readers.Results.GetOutputsAsync(runId, cancellationToken);
         var artifacts = readers.Results.ListArtifactsAsync(runId, cancellationToken);
         var executions = readers.Attempts.GetExecutionsAsync(runId, cancellationToken);
+        var gates = (run.Progress?.Steps.Values ?? []).Select(s => s.ApprovalId).OfType<string>()
+            .Select(id => readers.Approvals.GetAsync(caller.TenantId, id, cancellationToken)).ToList();
         await Task.WhenAll(definition, outputs, artifacts, executions).ConfigureAwait(false);
+        var statuses = (await Task.WhenAll(gates).ConfigureAwait(false)).OfType<ApprovalRecord>()
+            .ToDictionary(a => a.ApprovalId, a => a.Status, StringComparer.Ordinal);
         return RunResponse.From(run, await definition.ConfigureAwait(false), await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false),
-            await executions.ConfigureAwait(false));
+            await executions.ConfigureAwait(false), statuses);
     }
 
     /// <summary>The wait a start asks for, for its storage budget; an invalid one counts as none (the handler answers 400).</summary>

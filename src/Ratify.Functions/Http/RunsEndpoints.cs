@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 using Ratify.Functions.Workflows;

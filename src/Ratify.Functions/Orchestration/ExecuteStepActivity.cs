@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Ratify.Connectors;
 using Microsoft.DurableTask;
@@ -23,18 +22,16 @@ namespace Ratify.Functions.Orchestration;
 /// </remarks>
 public sealed partial class ExecuteStepActivity(
     WorkflowStore workflows,
-    RunStore runs,
+    RunScopeReader scopes,
     StepResultStore results,
     StepAttemptStore attempts,
     ExpressionEngine expressions,
     ConnectorCatalog connectors,
     ISecretStore secrets,
-    IMemoryCache cache,
     RunEventPublisher events,
     ILogger<ExecuteStepActivity> logger) : TaskActivity<StepExecution, StepOutcome>
 {
     public const string Name = nameof(ExecuteStepActivity);
-    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
 
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
@@ -95,7 +92,7 @@ public sealed partial class ExecuteStepActivity(
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
-        var scope = await ScopeAsync(input).ConfigureAwait(false);
+        var scope = await scopes.ReadAsync(input).ConfigureAwait(false);
         if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, NoSecrets))
         {
             return StepOutcome.Skipped;
@@ -200,32 +197,6 @@ public sealed partial class ExecuteStepActivity(
         var json = output.ToJsonString();
         var redacted = secrets.Redact(json);
         return redacted == json ? output : JsonNode.Parse(redacted);
-    }
-
-    private async Task<JsonObject> ScopeAsync(StepExecution input)
-    {
-        var run = await cache.GetOrCreateAsync($"run:{input.TenantId}:{input.RunId}", entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return runs.GetAsync(input.TenantId, input.RunId);
-        }).ConfigureAwait(false) ?? throw new InvalidOperationException($"Run {input.RunId} has no record.");
-        var steps = new JsonObject();
-        foreach (var (stepId, output) in await results.GetOutputsAsync(input.RunId).ConfigureAwait(false))
-        {
-            steps[stepId] = new JsonObject { ["output"] = output?.DeepClone() };
-        }
-
-        return new JsonObject
-        {
-            ["input"] = run.Input?.DeepClone(),
-            ["steps"] = steps,
-            ["run"] = new JsonObject
-            {
-                ["id"] = input.RunId,
-                ["workflowId"] = input.WorkflowId,
-                ["startedAt"] = input.StartedAt.ToString("O"),
-            },
-        };
     }
 
     private Task<WorkflowDefinition> DefinitionAsync(StepExecution input) =>

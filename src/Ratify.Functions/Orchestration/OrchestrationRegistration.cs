@@ -11,5 +11,8 @@ public static class OrchestrationRegistration
             .AddActivity<ExecuteStepActivity>(ExecuteStepActivity.Name)
             .AddActivity<ReuseStepActivity>(ReuseStepActivity.Name)
             .AddActivity<FinishRunActivity>(FinishRunActivity.Name)
-            .AddActivity<PublishStepEventActivity>(PublishStepEventActivity.Name);
+            .AddActivity<PublishStepEventActivity>(PublishStepEventActivity.Name)
+            .AddActivity<OpenApprovalActivity>(OpenApprovalActivity.Name)
+            .AddActivity<NotifyApprovalActivity>(NotifyApprovalActivity.Name)
+            .AddActivity<SettleApprovalActivity>(SettleApprovalActivity.Name);
 }

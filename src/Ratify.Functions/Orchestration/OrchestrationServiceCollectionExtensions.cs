@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ratify.Durable;
 
 namespace Ratify.Functions.Orchestration;
@@ -14,6 +15,7 @@ public static class OrchestrationServiceCollectionExtensions
     {
         // The stores the activities write (RunStore, StepResultStore) come from AddRatifyRuns.
         services.AddMemoryCache();
+        services.TryAddSingleton<RunScopeReader>();
 
         // camelCase payloads, as the Functions isolated worker's default serializer writes them.
         services.AddSingleton<DataConverter>(new JsonDataConverter(new JsonSerializerOptions(JsonSerializerDefaults.Web)));

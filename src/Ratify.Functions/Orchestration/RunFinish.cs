@@ -2,5 +2,5 @@ using Ratify.Functions.Runs;
 
 namespace Ratify.Functions.Orchestration;
 
-/// <summary>The input of <see cref="FinishRunActivity"/>: the run's final status.</summary>
-public sealed record RunFinish(string TenantId, string RunId, string Status, RunError? Error);
+/// <summary>The input of <see cref="FinishRunActivity"/>: the run's final status, and the gates that were still waiting (their links are voided).</summary>
+public sealed record RunFinish(string TenantId, string RunId, string Status, RunError? Error, IReadOnlyList<string>? OpenApprovals = null);

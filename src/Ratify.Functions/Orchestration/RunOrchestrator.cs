@@ -14,6 +14,7 @@ namespace Ratify.Functions.Orchestration;
 /// <remarks>
 /// Deterministic: conditions and templates are evaluated in <see cref="ExecuteStepActivity"/>, never here.
 /// Progress is published as the custom status (<see cref="RunProgress"/>); a <c>cancel</c> event stops the run.
+/// Approval steps are gates (<see cref="ApprovalGate"/>): an external event bound to the approval, raced against a durable timer.
 /// </remarks>
 public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, RunProgress>
 {
@@ -29,11 +30,12 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
         var cancel = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
         var pending = new Dictionary<Task, (string StepId, PendingKind Kind)>();
+        var gates = new Gates(new HashSet<string>(StringComparer.Ordinal), () => Publish(context, steps));
         string status = RunStatuses.Completed;
         RunError? error = null;
-        while (LaunchReadySteps(context, input, definition, steps, pending))
+        while (LaunchReadySteps(context, input, definition, steps, pending, gates))
         {
-            context.SetCustomStatus(new RunProgress(RunStatuses.Running, steps.Steps, null));
+            Publish(context, steps);
             var done = await Task.WhenAny(pending.Keys.Append(cancel));
             var now = Now(context);
             if (done == cancel)
@@ -49,7 +51,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             var step = definition.Steps.First(s => s.Id == stepId);
             if (kind == PendingKind.Backoff)
             {
-                pending[Attempt(context, input, step, steps[stepId].Attempts + 1, steps)] = (stepId, PendingKind.Attempt);
+                pending[Attempt(context, input, step, steps[stepId].Attempts + 1, steps, gates)] = (stepId, PendingKind.Attempt);
                 continue;
             }
 
@@ -80,7 +82,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
         var final = new RunProgress(status, steps.Steps, error);
         context.SetCustomStatus(final);
-        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error),
+        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)]),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
         return final;
     }
@@ -103,7 +105,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
     }
 
     /// <summary>Starts every ready step (skipping those that must be skipped) and says whether anything is still pending.</summary>
-    private static bool LaunchReadySteps(TaskOrchestrationContext context, RunOrchestrationInput input, WorkflowDefinition definition, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending)
+    private static bool LaunchReadySteps(
+        TaskOrchestrationContext context, RunOrchestrationInput input, WorkflowDefinition definition, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending, Gates gates)
     {
         // Skipping one step can make another ready, so look again until nothing changes.
         for (var changed = true; changed;)
@@ -119,18 +122,30 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
                 }
 
                 steps[step.Id] = steps[step.Id] with { Status = StepStatuses.Running, StartedAt = Now(context) };
-                pending[Attempt(context, input, step, 1, steps)] = (step.Id, PendingKind.Attempt);
+                pending[Attempt(context, input, step, 1, steps, gates)] = (step.Id, PendingKind.Attempt);
             }
         }
 
         return pending.Count > 0;
     }
 
-    private static Task<StepOutcome> Attempt(TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps)
+    private static Task<StepOutcome> Attempt(TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps, Gates gates)
     {
         steps[step.Id] = steps[step.Id] with { Attempts = attempt };
         var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, Now(context));
-        return RunAttemptAsync(context, step, execution);
+        return step.Type == StepTypes.Approval
+            ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish)
+            : RunAttemptAsync(context, step, execution);
+    }
+
+    /// <summary>Publishes the run's progress: waiting for an approval while a gate waits and no other step runs.</summary>
+    private static void Publish(TaskOrchestrationContext context, StepTracker steps)
+    {
+        var statuses = steps.Steps.Values.Select(s => s.Status).ToList();
+        var status = !statuses.Contains(StepStatuses.Running) && statuses.Contains(StepStatuses.WaitingApproval)
+            ? RunStatuses.WaitingApproval
+            : RunStatuses.Running;
+        context.SetCustomStatus(new RunProgress(status, steps.Steps, null));
     }
 
     private static async Task<StepOutcome> RunAttemptAsync(TaskOrchestrationContext context, StepDefinition step, StepExecution execution)
@@ -191,8 +206,13 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         }
 
         steps[step.Id] = progress with { Status = StepStatuses.Failed, CompletedAt = now, Error = outcome.Error };
-        return step.OnFailure == OnFailurePolicy.Continue
-            ? null
+        if (step.OnFailure == OnFailurePolicy.Continue)
+        {
+            return null;
+        }
+
+        return outcome.Error?.Code == SettleApprovalActivity.RejectedCode
+            ? new RunError(SettleApprovalActivity.RejectedCode, outcome.Error.Message)
             : new RunError("step_failed", $"Step '{step.Id}' failed: {outcome.Error?.Message}");
     }
 
@@ -200,6 +220,9 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         context.CallActivityAsync(PublishStepEventActivity.Name, new StepSettled(input.RunId, stepId, steps[stepId].Attempts, type, error));
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    /// <summary>The gates still waiting (by approval id) and how a gate publishes progress.</summary>
+    private sealed record Gates(HashSet<string> Open, Action Publish);
 
     private enum PendingKind
     {

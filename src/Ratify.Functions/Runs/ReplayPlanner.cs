@@ -21,6 +21,7 @@ public static class ReplayPlanner
     /// <param name="original">Where each step of the original ended; steps missing from it are taken as not run.</param>
     /// <param name="sideEffectOf">The side effect of a step (see <see cref="SideEffectOf"/>).</param>
     /// <param name="rerunIrreversible">The caller allows completed irreversible steps to run again.</param>
+    /// <param name="gates">For approval steps: whether the original decision may be reused, and why (see <see cref="ApprovalReuse"/>); a gate missing here asks again.</param>
     /// <exception cref="ArgumentException"><paramref name="fromStep"/> is not a step of the definition.</exception>
     public static ReplayPlan Plan(
         WorkflowDefinition definition,
@@ -28,7 +29,8 @@ public static class ReplayPlanner
         string originalRunId,
         IReadOnlyDictionary<string, StepProgress> original,
         Func<StepDefinition, SideEffect> sideEffectOf,
-        bool rerunIrreversible)
+        bool rerunIrreversible,
+        IReadOnlyDictionary<string, ApprovalReuse>? gates = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(original);
@@ -42,14 +44,20 @@ public static class ReplayPlanner
             var sideEffect = sideEffectOf(step);
             var recorded = original.GetValueOrDefault(step.Id);
             var finished = recorded?.Status is StepStatuses.Completed or StepStatuses.Skipped;
-            if (finished && !downstream.Contains(step.Id))
+            var gate = step.Type == StepTypes.Approval && recorded?.Status == StepStatuses.Completed
+                ? gates?.GetValueOrDefault(step.Id) ?? new ApprovalReuse(false, "asks again: the original decision has no approval record to compare")
+                : null;
+            if (finished && !downstream.Contains(step.Id) && gate?.Reusable != false)
             {
                 reuse[step.Id] = new ReusedStep(originalRunId, recorded!.Status, recorded.Attempts, recorded.StartedAt, recorded.CompletedAt);
-                steps.Add(new ReplayStep(step.Id, ReplayStep.Reuse, sideEffect));
+                steps.Add(new ReplayStep(step.Id, ReplayStep.Reuse, sideEffect, gate?.Note));
                 continue;
             }
 
-            steps.Add(new ReplayStep(step.Id, ReplayStep.Run, sideEffect));
+            var note = step.Type != StepTypes.Approval ? null
+                : downstream.Contains(step.Id) ? "asks again: the gate is at or after the step the replay starts from"
+                : gate?.Note ?? "asks again: the gate was not approved in the original run";
+            steps.Add(new ReplayStep(step.Id, ReplayStep.Run, sideEffect, note));
             if (!rerunIrreversible && sideEffect == SideEffect.Irreversible && recorded?.Status == StepStatuses.Completed)
             {
                 refused.Add(step.Id);

@@ -6,7 +6,8 @@ namespace Ratify.Functions.Runs;
 /// <param name="Id">The step id.</param>
 /// <param name="Action"><see cref="Reuse"/> or <see cref="Run"/>.</param>
 /// <param name="SideEffect">The step's declared side effect (its own override, else its connector's; built-in types only read).</param>
-public sealed record ReplayStep(string Id, string Action, SideEffect SideEffect)
+/// <param name="Note">Why an approval gate is reused or asks again; null for other steps.</param>
+public sealed record ReplayStep(string Id, string Action, SideEffect SideEffect, string? Note = null)
 {
     /// <summary>The recorded output (and artifacts) of the original run are taken over.</summary>
     public const string Reuse = "reuse";

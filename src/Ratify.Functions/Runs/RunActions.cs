@@ -18,6 +18,7 @@ public sealed class RunActions(
     RunLauncher launcher,
     DurableTaskClient client,
     ConnectorCatalog connectors,
+    ApprovalReuseCheck approvalReuse,
     TimeProvider time)
 {
     /// <summary>How long an action waits for the orchestration to take it: 5 seconds.</summary>
@@ -142,8 +143,10 @@ public sealed class RunActions(
         var input = request.Input ?? run.Record.Input;
         var pinned = await launcher.PrepareAsync(run.Record.TenantId, run.Record.WorkflowId, run.Record.Version, input, cancellationToken).ConfigureAwait(false);
         var outputs = await results.GetOutputsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        var plan = ReplayPlanner.Plan(pinned.Definition, request.FromStep, run.RunId, RunView.RecordedSteps(run, outputs),
-            step => ReplayPlanner.SideEffectOf(step, connectors), request.RerunIrreversible);
+        var recorded = RunView.RecordedSteps(run, outputs);
+        var gates = await approvalReuse.CheckAsync(run.Record.TenantId, run.RunId, recorded, cancellationToken).ConfigureAwait(false);
+        var plan = ReplayPlanner.Plan(pinned.Definition, request.FromStep, run.RunId, recorded,
+            step => ReplayPlanner.SideEffectOf(step, connectors), request.RerunIrreversible, gates);
         if (request.DryRun)
         {
             return new ReplayOutcome(plan, null);

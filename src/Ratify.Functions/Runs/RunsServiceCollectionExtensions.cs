@@ -41,6 +41,7 @@ public static class RunsServiceCollectionExtensions
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<RunView>();
         services.TryAddSingleton<RunActions>();
+        services.TryAddSingleton<ApprovalReuseCheck>();
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace Ratify.Functions.Workflows;
 internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connectors, List<DefinitionError> errors)
 {
     private static readonly string[] KnownProperties =
-        ["id", "type", "connector", "with", "dependsOn", "if", "retry", "timeout", "onFailure", "artifacts", "sideEffect"];
+        ["id", "type", "connector", "with", "dependsOn", "if", "retry", "timeout", "onFailure", "artifacts", "sideEffect", "notify"];
 
     private static readonly string[] SideEffects = ["read", "idempotent", "irreversible"];
 
@@ -29,6 +29,7 @@ internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connec
         CheckCondition(step, pointer, info);
         new PolicyChecker(errors).Check(step, pointer);
         CheckArtifacts(step, pointer, info);
+        CheckApproval(step, pointer, with, info);
         if (step["sideEffect"] is { } sideEffect && !(JsonChecks.IsString(sideEffect, out var effect) && SideEffects.Contains(effect)))
         {
             Error(pointer + "/sideEffect", "sideEffect must be one of: " + string.Join(", ", SideEffects));
@@ -101,6 +102,7 @@ internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connec
         }
         else if (JsonChecks.IsString(connectorNode, out var name) && connectors.TryGetValue(name, out var connector))
         {
+            info.IsConnector = true;
             foreach (var error in connector.ValidateArguments(with ?? []))
             {
                 Error(JsonPointer.Combine(pointer + "/with", error.Pointer), error.Message);
@@ -113,6 +115,37 @@ internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connec
 
         // Secrets are for connector arguments only: anywhere else they would land in a stored output.
         CheckTemplates(with, pointer + "/with", hasConnector && !hasType ? ExpressionRoots.Standard : ExpressionRoots.NoSecrets, info);
+    }
+
+    private void CheckApproval(JsonObject step, string pointer, JsonObject? with, StepInfo info)
+    {
+        var isApproval = JsonChecks.IsString(step["type"], out var type) && type == StepTypes.Approval;
+        if (!isApproval)
+        {
+            if (step["notify"] is not null)
+            {
+                Error(pointer + "/notify", "notify belongs to approval steps (type \"approval\")");
+            }
+
+            return;
+        }
+
+        var approval = new ApprovalChecker(connectors, errors);
+        approval.CheckWith(with, pointer, info);
+        if (step["notify"] is not null)
+        {
+            approval.CheckNotify(step["notify"], pointer, (node, at) => CheckTemplates(node, at, ExpressionRoots.Standard, info));
+        }
+
+        foreach (var property in new[] { "retry", "timeout", "sideEffect" })
+        {
+            if (step[property] is not null)
+            {
+                Error(pointer + "/" + property, property == "timeout"
+                    ? "an approval step's time limit is with.timeout (with with.onTimeout)"
+                    : $"an approval step takes no {property}");
+            }
+        }
     }
 
     private void CheckDelay(JsonObject? with, string pointer)
@@ -224,6 +257,10 @@ internal sealed class StepChecker(IReadOnlyDictionary<string, IConnector> connec
             else if (!names.Add(name))
             {
                 Error(at + "/name", $"artifact '{name}' is declared twice in this step");
+            }
+            else
+            {
+                info.Artifacts.Add(name);
             }
 
             if (!JsonChecks.IsString(artifact["type"], out var type) || !DefinitionNames.IsArtifactType(type))

@@ -37,6 +37,9 @@ public sealed record StepDefinition
     /// <summary>The artifacts the step publishes from its output.</summary>
     public IReadOnlyList<ArtifactDefinition>? Artifacts { get; init; }
 
+    /// <summary>For an approval step: the connectors that tell its approvers.</summary>
+    public IReadOnlyList<NotifyDefinition>? Notify { get; init; }
+
     /// <summary>Overrides what the connector declares about the call's side effect.</summary>
     [JsonConverter(typeof(CamelCaseEnumConverter<SideEffect>))]
     public SideEffect? SideEffect { get; init; }

@@ -113,6 +113,7 @@ public sealed class WorkflowDefinitionParser
         var checker = new StepChecker(_connectors, errors);
         var infos = steps.Select((step, index) => checker.Check(step, index)).ToList();
         DependencyChecker.Check(infos, errors);
+        ApprovalChecker.CheckShownArtifacts(infos, errors);
     }
 
     private static void CheckWorkflowId(JsonObject root, List<DefinitionError> errors)

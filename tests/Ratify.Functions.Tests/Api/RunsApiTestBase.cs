@@ -43,18 +43,18 @@ public abstract class RunsApiTestBase : ApiTestBase
 
     private readonly WebApplicationFactory<Program> _app;
 
-    protected RunsApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
-        : base(azurite, settings)
+    protected RunsApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null, TimeSpan? timeout = null)
+        : base(azurite, settings, timeout)
     {
         // Disposed with Api, which disposes the factories derived from it.
         _app = Api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
     }
 
-    /// <summary>The app under test with the <c>scripted</c> connector.</summary>
-    protected WebApplicationFactory<Program> App => _app;
-
-    /// <summary>The services of the app under test (the one the clients talk to).</summary>
+    /// <summary>The host under test (with the scripted connector), for reaching its services.</summary>
     protected IServiceProvider Services => _app.Services;
+
+    /// <summary>The factory of the host under test (e.g. to serve it over Kestrel for a browser).</summary>
+    protected WebApplicationFactory<Program> App => _app;
 
     /// <summary>A client with the bootstrap admin key (tenant <c>default</c>).</summary>
     protected HttpClient Admin() => Client(Api.BootstrapAdminKey);

@@ -5,14 +5,15 @@ using Ratify.Testing;
 
 namespace Ratify.Functions.Tests.Http;
 
-/// <summary>A test against the real app on Azurite in a fresh task hub, with a 30 s timeout token for every call.</summary>
+/// <summary>A test against the real app on Azurite in a fresh task hub, with a timeout token (30 s unless told) for every call.</summary>
 public abstract class ApiTestBase : IAsyncLifetime
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
+    private readonly CancellationTokenSource _timeout;
 
     /// <summary>Creates the app for this test; <paramref name="settings"/> adds or overrides configuration.</summary>
-    protected ApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    protected ApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null, TimeSpan? timeout = null)
     {
+        _timeout = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         Azurite = azurite;
         Api = new RatifyApiFactory(azurite, settings);
     }
@@ -23,7 +24,7 @@ public abstract class ApiTestBase : IAsyncLifetime
     /// <summary>The app under test.</summary>
     protected RatifyApiFactory Api { get; }
 
-    /// <summary>Cancelled 30 s after the test started.</summary>
+    /// <summary>Cancelled when the test's time is up (30 s after it started unless told otherwise).</summary>
     protected CancellationToken Timeout => _timeout.Token;
 
     /// <inheritdoc />

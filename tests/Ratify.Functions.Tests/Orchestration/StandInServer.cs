@@ -23,7 +23,8 @@ internal sealed class StandInServer : IAsyncDisposable
 
     public string HostAndPort => new Uri(BaseUrl).Authority;
 
-    public static async Task<StandInServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="routes"/> maps further endpoints of the test's own.</summary>
+    public static async Task<StandInServer> StartAsync(Action<WebApplication>? routes = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -32,10 +33,13 @@ internal sealed class StandInServer : IAsyncDisposable
         var server = new StandInServer(app);
         app.Use(async (context, next) =>
         {
-            using var reader = new StreamReader(context.Request.Body);
+            // Buffered and rewound, so that an endpoint of the test's own can read the body too.
+            context.Request.EnableBuffering();
+            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
             // Kestrel reuses its header objects after the request: keep a copy.
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             server.Requests.Enqueue((context.Request.Path, headers, await reader.ReadToEndAsync()));
+            context.Request.Body.Position = 0;
             await next();
         });
         app.MapGet("/deals/{id}", (string id) => Results.Json(new { id, name = "Acme", amount = 25000 }));
@@ -45,6 +49,7 @@ internal sealed class StandInServer : IAsyncDisposable
             ["usage"] = new JsonObject { ["prompt_tokens"] = 12, ["completion_tokens"] = 6, ["total_tokens"] = 18 },
         }));
         app.MapPost("/hooks/done", () => Results.Json(new { received = true }));
+        routes?.Invoke(app);
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;

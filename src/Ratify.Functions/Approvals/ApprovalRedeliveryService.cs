@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ratify.Functions.Approvals;
+
+/// <summary>Delivers decisions that were stored but never raised to their run (the host stopped in between), every few seconds.</summary>
+public sealed partial class ApprovalRedeliveryService(
+    ApprovalStore store, ApprovalResolver resolver, IOptions<ApprovalOptions> options, TimeProvider time, ILogger<ApprovalRedeliveryService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RedeliveryInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await RedeliverAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>One pass: every decision older than the grace period that its run has not been told.</summary>
+    public async Task RedeliverAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - options.Value.RedeliveryGrace;
+        foreach (var approval in await store.ListUndeliveredAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (approval.Decision?.DecidedAt <= before)
+            {
+                LogRedelivering(logger, approval.ApprovalId);
+                await resolver.DeliverAsync(approval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Approval {ApprovalId} was decided but its run was not told; telling it now")]
+    private static partial void LogRedelivering(ILogger logger, string approvalId);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Error, Message = "Looking for undelivered approval decisions failed; trying again later")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

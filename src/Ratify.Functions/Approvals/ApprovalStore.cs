@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Approvals;
+
+/// <summary>
+/// The Approvals table (partition = tenant, row = approval id) and the ApprovalOpenings table (partition = approval id).
+/// Every change is a read, a change and a write guarded by the row's ETag, so that of two concurrent decisions exactly one wins.
+/// </summary>
+public sealed class ApprovalStore(AppTables tables)
+{
+    private const string TableName = "Approvals";
+    private const string OpeningsTable = "ApprovalOpenings";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Writes a new approval; when one with that id exists already (an activity ran twice) returns the stored one.</summary>
+    public async Task<ApprovalRecord> CreateAsync(ApprovalRecord approval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToRow(approval), cancellationToken).ConfigureAwait(false);
+            return approval;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return (await GetAsync(approval.TenantId, approval.ApprovalId, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    /// <summary>The approval, or null when this tenant has none with that id.</summary>
+    public async Task<ApprovalRecord?> GetAsync(string tenantId, string approvalId, CancellationToken cancellationToken = default)
+    {
+        if (!ApprovalIds.IsWellFormed(approvalId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, approvalId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? FromRow(row.Value!) : null;
+    }
+
+    /// <summary>The tenant's approvals, newest first, optionally of one status and one run.</summary>
+    public async Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenantId, string? status, string? runId, int limit, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") };
+        if (status is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Status eq {status}"));
+        }
+
+        if (runId is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"RunId eq {runId}"));
+        }
+
+        var found = new List<ApprovalRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(string.Join(" and ", filters), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(FromRow(row));
+        }
+
+        return [.. found.OrderByDescending(a => a.CreatedAt).Take(limit)];
+    }
+
+    /// <summary>Decided approvals whose run has not been told yet, across tenants (a host stopped between storing and raising).</summary>
+    public async Task<IReadOnlyList<ApprovalRecord>> ListUndeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var filter = $"Raised eq false and (Status eq '{ApprovalStatuses.Approved}' or Status eq '{ApprovalStatuses.Rejected}')";
+        var found = new List<ApprovalRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(FromRow(row));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored approval and writes the result if it returns a new record, retrying on a
+    /// concurrent write with the fresh state. Null when the approval does not exist.
+    /// </summary>
+    public async Task<(ApprovalRecord Approval, T Result)?> UpdateAsync<T>(
+        string tenantId, string approvalId, Func<ApprovalRecord, (ApprovalRecord? Next, T Result)> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!ApprovalIds.IsWellFormed(approvalId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, approvalId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!row.HasValue)
+            {
+                return null;
+            }
+
+            var current = FromRow(row.Value!);
+            var (next, result) = change(current);
+            if (next is null)
+            {
+                return (current, result);
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(ToRow(next), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return (next, result);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another writer won: decide again on what it wrote.
+            }
+        }
+    }
+
+    /// <summary>Records one opening of a context link.</summary>
+    public async Task RecordOpeningAsync(string approvalId, ApprovalOpening opening, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(opening);
+        var table = await tables.GetAsync(OpeningsTable, cancellationToken).ConfigureAwait(false);
+        var rowKey = $"{opening.At.UtcTicks:D19}_{Guid.NewGuid():N}";
+        await table.AddEntityAsync(new TableEntity(approvalId, rowKey)
+        {
+            ["Approver"] = opening.Approver,
+            ["TokenId"] = opening.TokenId,
+            ["At"] = opening.At,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every recorded opening of the approval's links, oldest first.</summary>
+    public async Task<IReadOnlyList<ApprovalOpening>> ListOpeningsAsync(string approvalId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(OpeningsTable, cancellationToken).ConfigureAwait(false);
+        var openings = new List<ApprovalOpening>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {approvalId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            openings.Add(new ApprovalOpening(row.GetString("Approver") ?? "", row.GetString("TokenId") ?? "", row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue));
+        }
+
+        return openings;
+    }
+
+    private static TableEntity ToRow(ApprovalRecord a) => new(a.TenantId, a.ApprovalId)
+    {
+        ["RunId"] = a.RunId,
+        ["StepId"] = a.StepId,
+        ["WorkflowId"] = a.WorkflowId,
+        ["Version"] = a.Version,
+        ["RunStartedBy"] = a.RunStartedBy,
+        ["Status"] = a.Status,
+        ["Message"] = a.Message,
+        ["Artifacts"] = JsonSerializer.Serialize(a.Artifacts, Json),
+        ["Approvers"] = JsonSerializer.Serialize(a.Approvers, Json),
+        ["Quorum"] = a.Quorum,
+        ["AllowSelfApproval"] = a.AllowSelfApproval,
+        ["OnTimeout"] = a.OnTimeout,
+        ["EscalateTo"] = JsonSerializer.Serialize(a.EscalateTo, Json),
+        ["Timeout"] = a.Timeout,
+        ["CreatedAt"] = a.CreatedAt,
+        ["ExpiresAt"] = a.ExpiresAt,
+        ["Round"] = a.Round,
+        ["LinkGeneration"] = a.LinkGeneration,
+        ["Votes"] = JsonSerializer.Serialize(a.Votes, Json),
+        ["Decision"] = a.Decision is null ? null : JsonSerializer.Serialize(a.Decision, Json),
+        ["Notifications"] = JsonSerializer.Serialize(a.Notifications, Json),
+        ["Raised"] = a.Raised,
+    };
+
+    private static ApprovalRecord FromRow(TableEntity row) => new(
+        row.PartitionKey,
+        row.RowKey,
+        row.GetString("RunId") ?? "",
+        row.GetString("StepId") ?? "",
+        row.GetString("WorkflowId") ?? "",
+        row.GetInt32("Version") ?? 1,
+        row.GetString("RunStartedBy") ?? "",
+        row.GetString("Status") ?? ApprovalStatuses.Pending,
+        row.GetString("Message") ?? "",
+        Read<List<ApprovalArtifact>>(row, "Artifacts") ?? [],
+        Read<List<string>>(row, "Approvers") ?? [],
+        row.GetInt32("Quorum") ?? 1,
+        row.GetBoolean("AllowSelfApproval") ?? false,
+        row.GetString("OnTimeout") ?? "reject",
+        Read<List<string>>(row, "EscalateTo") ?? [],
+        row.GetString("Timeout"),
+        row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        row.GetDateTimeOffset("ExpiresAt"),
+        row.GetInt32("Round") ?? 0,
+        row.GetInt32("LinkGeneration") ?? 0,
+        Read<List<ApprovalVote>>(row, "Votes") ?? [],
+        Read<ApprovalDecision>(row, "Decision"),
+        Read<List<ApprovalNotification>>(row, "Notifications") ?? [],
+        row.GetBoolean("Raised") ?? false);
+
+    private static T? Read<T>(TableEntity row, string column) =>
+        row.GetString(column) is { Length: > 0 } json ? JsonSerializer.Deserialize<T>(json, Json) : default;
+}
