@@ -85,7 +85,11 @@ public sealed partial class ExecuteStepActivity(
 
         await auditor.AttemptEndedAsync(input, outcome).ConfigureAwait(false);
         await started.ConfigureAwait(false);
-        await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
+        if (!report.SettledByTimeout)
+        {
+            await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
+        }
+
         return outcome;
     }
 
@@ -139,6 +143,7 @@ public sealed partial class ExecuteStepActivity(
                 }
                 catch (OperationCanceledException) when (fence.Token.IsCancellationRequested)
                 {
+                    report.SettledByTimeout = fence.IsLate;
                     return fence.IsLate
                         ? StepOutcome.Failed("timeout", $"Step '{step.Id}' attempt {input.Attempt} was cancelled at its timeout.", retryable: true)
                         : StepOutcome.Failed("host_stopping", $"Step '{step.Id}' attempt {input.Attempt} was cancelled: the host is stopping.", retryable: true);
@@ -147,6 +152,7 @@ public sealed partial class ExecuteStepActivity(
                 // The orchestrator stopped waiting at the deadline: a result now must not become the output.
                 if (fence.IsLate)
                 {
+                    report.SettledByTimeout = true;
                     return StepOutcome.Failed(StepOutcome.LateCode, $"Step '{step.Id}' attempt {input.Attempt} answered after its timeout; its result was discarded.", retryable: true);
                 }
 

@@ -65,9 +65,9 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
             var outcome = await (Task<StepOutcome>)done;
             var failure = Settle(context, step, outcome, steps, pending, now, audit);
-            if (outcome.Error?.Code == TimeoutCode)
+            if (outcome.Error?.Code is TimeoutCode or StepOutcome.LateCode)
             {
-                // The attempt's activity never reports a timeout: it does not know the orchestrator stopped waiting.
+                // The attempt's activity never publishes a timeout: past its deadline, the orchestrator's decision is the step's status.
                 var type = steps[stepId].Status == StepStatuses.Failed ? RunEventTypes.StepStatusChanged(StepStatuses.Failed) : RunEventTypes.StepRetrying;
                 await PublishAsync(context, input, stepId, steps, type, outcome.Error);
             }
