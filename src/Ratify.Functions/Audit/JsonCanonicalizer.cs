@@ -81,7 +81,12 @@ public static class JsonCanonicalizer
                 WriteString(builder, element.GetString()!);
                 break;
             case JsonValueKind.Number:
-                builder.Append(FormatNumber(element.GetDouble()));
+                // Run inputs keep numbers beyond a double's range exactly: those are written as their exact decimal value in
+                // the same notation (RFC 8785 leaves them out, I-JSON has none), so that hashing one never fails.
+                var text = element.GetRawText();
+                builder.Append(element.TryGetDouble(out var number) && double.IsFinite(number) && (number != 0 || IsZero(text))
+                    ? FormatNumber(number)
+                    : FormatDecimal(text));
                 break;
             case JsonValueKind.True:
                 builder.Append("true");
@@ -110,7 +115,21 @@ public static class JsonCanonicalizer
 
         // "R" gives the shortest digits that round-trip; take them apart into digits and a decimal exponent.
         var (digits, exponent) = Decompose(Math.Abs(value).ToString("R", CultureInfo.InvariantCulture));
-        var sign = value < 0 ? "-" : string.Empty;
+        return Format(value < 0 ? "-" : string.Empty, digits, exponent);
+    }
+
+    private static bool IsZero(string text) => Decompose(text.TrimStart('-')).Digits.Length == 0;
+
+    /// <summary>A JSON number's exact decimal value, in the notation <see cref="FormatNumber"/> uses.</summary>
+    private static string FormatDecimal(string text)
+    {
+        var negative = text.StartsWith('-');
+        var (digits, exponent) = Decompose(negative ? text[1..] : text);
+        return digits.Length == 0 ? "0" : Format(negative ? "-" : string.Empty, digits, exponent);
+    }
+
+    private static string Format(string sign, string digits, int exponent)
+    {
         var k = digits.Length;
         var n = exponent; // value = 0.digits * 10^n
         string body;

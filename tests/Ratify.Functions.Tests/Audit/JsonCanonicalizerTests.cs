@@ -42,6 +42,13 @@ public sealed class JsonCanonicalizerTests
     }
 
     [Fact]
+    public void ToText_NumberBeyondADouble_WritesItsExactValue()
+    {
+        var input = JsonNode.Parse("""{"big": 1e400, "negative": -12.50E+399, "tiny": 1e-400}""");
+        Assert.Equal("{\"big\":1e+400,\"negative\":-1.25e+400,\"tiny\":1e-400}", JsonCanonicalizer.ToText(input));
+    }
+
+    [Fact]
     public void ToText_PropertyNames_SortByUtf16CodeUnits()
     {
         // RFC 8785 section 3.2.3: "\u20ac" (one unit) sorts before "\ud83d\ude00" (a surrogate pair) and after "\u00e9".
