@@ -1,5 +1,6 @@
 using Ratify.Connectors;
 using Ratify.Functions.Approvals;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Hosting;
 using Ratify.Functions.Http;
 using Ratify.Functions.Orchestration;
@@ -27,6 +28,7 @@ builder.Services.AddRatifyApprovals();
 // Request lines carry approval link tokens in their query: the host's own request logging stays off below warnings.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+builder.Services.AddRatifyAudit();
 
 var app = builder.Build();
 
@@ -48,6 +50,7 @@ app.MapRunStreamEndpoints();
 app.MapSchedulesEndpoints();
 app.MapHooksEndpoints();
 app.MapApprovalsEndpoints();
+app.MapAuditEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

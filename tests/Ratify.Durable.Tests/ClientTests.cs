@@ -72,6 +72,44 @@ public sealed class ClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_finished_instance_started_again_keeps_every_earlier_executions_history_rows_untouched()
+    {
+        var hub = TestNames.NewHub();
+        var history = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient(hub + "History");
+        Dictionary<string, Azure.ETag> first;
+        await using (var host = await TestWorkerHost.StartAsync(azurite, hub, Register))
+        {
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "one", new StartOrchestrationOptions("keep-1"), TestTimeout.Token());
+            await host.Client.WaitForInstanceCompletionAsync("keep-1", cancellation: TestTimeout.Token());
+            first = await EventRowsAsync(history, "keep-1");
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "two", new StartOrchestrationOptions("keep-1"), TestTimeout.Token());
+            await RetryAndFailureTests.WaitForHistoryAsync(host.Client, "keep-1", h => h.OfType<ExecutionCompletedEvent>().Any() && h.OfType<ExecutionStartedEvent>().Single().Input == "\"two\"");
+        }
+
+        // A new host reads the state from storage (no cache): the kept executions must not look like garbage to it.
+        await using (var host = await TestWorkerHost.StartAsync(azurite, hub, Register))
+        {
+            await host.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "three", new StartOrchestrationOptions("keep-1"), TestTimeout.Token());
+            await RetryAndFailureTests.WaitForHistoryAsync(host.Client, "keep-1", h => h.OfType<ExecutionCompletedEvent>().Any() && h.OfType<ExecutionStartedEvent>().Single().Input == "\"three\"");
+        }
+
+        var after = await EventRowsAsync(history, "keep-1");
+        Assert.All(first, row => Assert.Equal(row.Value, after[row.Key])); // same ETag: never rewritten
+        Assert.Equal(3, after.Keys.Select(k => k[..k.LastIndexOf('-')]).Distinct().Count());
+    }
+
+    private static async Task<Dictionary<string, Azure.ETag>> EventRowsAsync(Azure.Data.Tables.TableClient table, string instanceId)
+    {
+        var rows = new Dictionary<string, Azure.ETag>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{instanceId}' and RowKey ne 'state'", cancellationToken: TestTimeout.Token()))
+        {
+            rows[row.RowKey] = row.ETag;
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task Custom_status_is_visible_to_clients()
     {
         await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register);

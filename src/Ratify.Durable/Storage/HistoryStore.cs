@@ -18,6 +18,7 @@ namespace Ratify.Durable.Storage;
 internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads)
 {
     private const string StateRowKey = "state";
+    private const string KeptExecutionsProperty = "KeptExecutions";
     private const int ChunkBytes = 60_000;          // a binary property holds at most 64 KiB
     private const int RowBytes = 14 * ChunkBytes;   // an entity holds at most 1 MiB
     private const int MaxEpisodeBytes = 2_000_000;  // a transaction holds at most 4 MiB
@@ -55,9 +56,12 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
             events.AddRange(await ReadEventsAsync(row).ConfigureAwait(false));
         }
 
-        var obsolete = rows.Where(r => !r.RowKey.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r.RowKey).ToList();
+        // Rows of a kept execution (the instance was started again after it finished) are history, not garbage.
+        var kept = (state.GetString(KeptExecutionsProperty) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var obsolete = rows.Where(r => !r.RowKey.StartsWith(prefix, StringComparison.Ordinal) && !kept.Any(k => r.RowKey.StartsWith(k + "-", StringComparison.Ordinal)))
+            .Select(r => r.RowKey).ToList();
         var customStatus = await ReadLargeStringAsync(state, "CustomStatus").ConfigureAwait(false);
-        return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete, state.GetInt64("Revision") ?? 0);
+        return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete, state.GetInt64("Revision") ?? 0, kept);
     }
 
     /// <summary>Writes the episode atomically and returns the state row's new ETag with the keys of the rows written.</summary>
@@ -72,6 +76,7 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
             ["RuntimeStatus"] = commit.Status.ToString(),
             ["EventCount"] = commit.FirstEventIndex + commit.NewEvents.Count,
             ["Revision"] = commit.Revision,
+            [KeptExecutionsProperty] = commit.KeptExecutions is { Count: > 0 } kept ? string.Join(',', kept) : null,
         };
         await WriteLargeStringAsync(state, commit.InstanceId, "CustomStatus", commit.CustomStatus).ConfigureAwait(false);
 

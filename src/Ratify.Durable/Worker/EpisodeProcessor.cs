@@ -165,7 +165,7 @@ internal sealed class EpisodeProcessor(
         var name = sorted.Start?.Name ?? state!.Name;
         if (sorted.Start is { } start)
         {
-            state = NewExecution(instanceId, state, start.ExecutionId);
+            state = NewExecution(instanceId, state, start.ExecutionId, keepPrevious: true);
             newEvents.Add(start);
             isNewExecution = true;
         }
@@ -194,7 +194,7 @@ internal sealed class EpisodeProcessor(
                 new ExecutionStartedEvent(-1, now, name, result.Completion!.Result, next),
             };
             restart.AddRange(result.Completion.CarryoverEvents);
-            state = NewExecution(instanceId, state, next);
+            state = NewExecution(instanceId, state, next, keepPrevious: false);
             newEvents = restart;
             result = executor.Execute(instanceId, [], newEvents, out runner);
         }
@@ -223,19 +223,32 @@ internal sealed class EpisodeProcessor(
         return (events, result, isNewExecution || state!.Events.Count == 0);
     }
 
-    private static OrchestrationRuntimeState NewExecution(string instanceId, OrchestrationRuntimeState? previous, string executionId) =>
-        new(instanceId, executionId, previous?.ETag, previous is null ? [] : [.. previous.ObsoleteRowKeys, .. previous.RowKeys])
+    /// <summary>
+    /// The state of a new execution. An instance id started again after its execution finished keeps that execution's rows
+    /// (history is never rewritten by a restart); only ContinueAsNew, the eternal-orchestration mechanism, drops them.
+    /// </summary>
+    private static OrchestrationRuntimeState NewExecution(string instanceId, OrchestrationRuntimeState? previous, string executionId, bool keepPrevious)
+    {
+        if (previous is null)
         {
-            Revision = previous?.Revision ?? 0,
-            InstanceETag = previous?.InstanceETag,
-        };
+            return new(instanceId, executionId, null, []);
+        }
+
+        var state = keepPrevious
+            ? new OrchestrationRuntimeState(instanceId, executionId, previous.ETag, previous.ObsoleteRowKeys, [.. previous.KeptExecutions, previous.ExecutionId])
+            : new OrchestrationRuntimeState(instanceId, executionId, previous.ETag, [.. previous.ObsoleteRowKeys, .. previous.RowKeys], previous.KeptExecutions);
+        state.Revision = previous.Revision;
+        state.InstanceETag = previous.InstanceETag;
+        return state;
+    }
 
     private async Task CommitAsync(OrchestrationRuntimeState state, List<HistoryEvent> events, string? customStatus)
     {
         var name = events.OfType<ExecutionStartedEvent>().LastOrDefault()?.Name ?? state.Name;
         var commit = new HistoryCommit(
             state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys,
-            state.Revision + 1);
+            state.Revision + 1,
+            state.KeptExecutions);
         var (etag, rowKeys) = await history.CommitAsync(commit).ConfigureAwait(false);
         state.Revision = commit.Revision;
         state.AppendRange(events);
@@ -271,7 +284,7 @@ internal sealed class EpisodeProcessor(
 
         // From here on, a host that still has this instance in memory (one that lost the partition) cannot commit.
         var claimed = await history.ClaimAsync(instanceId, snapshot.ETag).ConfigureAwait(false);
-        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, claimed, snapshot.ObsoleteRowKeys)
+        var state = new OrchestrationRuntimeState(instanceId, snapshot.ExecutionId, claimed, snapshot.ObsoleteRowKeys, snapshot.KeptExecutions)
         {
             CustomStatus = snapshot.CustomStatus,
             Revision = snapshot.Revision,
@@ -348,7 +361,7 @@ internal sealed class EpisodeProcessor(
         else if (poison.Message.Event is ExecutionStartedEvent started && state?.ExecutionId != started.ExecutionId)
         {
             // The instance never got going: record its start and its failure so that clients see why.
-            state = NewExecution(session.InstanceId, state, started.ExecutionId);
+            state = NewExecution(session.InstanceId, state, started.ExecutionId, keepPrevious: true);
             events = [new OrchestratorStartedEvent(-1, now), started, failed];
         }
 

@@ -11,8 +11,9 @@ internal sealed class OrchestrationRuntimeState
     private readonly Dictionary<int, DateTime> _openTimers = [];
     private readonly HashSet<string> _eventMessageIds = new(StringComparer.Ordinal);
 
-    public OrchestrationRuntimeState(string instanceId, string executionId, ETag? etag, IReadOnlyList<string> obsoleteRowKeys)
+    public OrchestrationRuntimeState(string instanceId, string executionId, ETag? etag, IReadOnlyList<string> obsoleteRowKeys, IReadOnlyList<string>? keptExecutions = null)
     {
+        KeptExecutions = keptExecutions ?? [];
         RowKeys = [];
         InstanceId = instanceId;
         ExecutionId = executionId;
@@ -36,8 +37,11 @@ internal sealed class OrchestrationRuntimeState
     /// <summary>The rows holding this execution's events.</summary>
     public List<string> RowKeys { get; }
 
-    /// <summary>Rows of earlier executions, deleted with the next commit.</summary>
+    /// <summary>Rows of executions ended by ContinueAsNew, deleted with the next commit.</summary>
     public IReadOnlyList<string> ObsoleteRowKeys { get; set; }
+
+    /// <summary>Earlier executions of this instance id whose rows are kept: it was started again after they finished.</summary>
+    public IReadOnlyList<string> KeptExecutions { get; }
 
     public IReadOnlyList<HistoryEvent> Events => _events;
 

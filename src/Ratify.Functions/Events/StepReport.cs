@@ -14,4 +14,10 @@ public sealed class StepReport
 
     /// <summary>The artifacts stored, in order.</summary>
     public List<ArtifactInfo> Artifacts { get; } = [];
+
+    /// <summary>
+    /// The attempt ran past its deadline: the orchestrator's timeout settles the step and publishes its status, so the
+    /// attempt's own end is not published a second time.
+    /// </summary>
+    public bool SettledByTimeout { get; set; }
 }

@@ -1,7 +1,9 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Security;
 
 namespace Ratify.Functions.Http;
@@ -36,7 +38,7 @@ public static class KeysEndpoints
     }
 
     private static async Task<Created<CreatedApiKeyResponse>> CreateAsync(
-        CreateKeyRequest? request, CallerContext caller, ApiKeyStore store, HttpResponse response, CancellationToken cancellationToken)
+        CreateKeyRequest? request, CallerContext caller, ApiKeyStore store, AuditTrail audit, HttpResponse response, CancellationToken cancellationToken)
     {
         // Nullable so that a missing body gets this message rather than the framework's binding jargon.
         if (request is null)
@@ -53,6 +55,12 @@ public static class KeysEndpoints
         var tenantId = ResolveTenant(caller, request.TenantId);
         var scopes = request.Scopes!.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var (key, secret) = await store.CreateAsync(tenantId, request.Name!.Trim(), scopes, caller.KeyId, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(AuditScopes.Tenant(tenantId), AuditTypes.KeyCreated, AuditActor.Key(caller.KeyId), new JsonObject
+        {
+            ["keyId"] = key.Id,
+            ["name"] = key.Name,
+            ["scopes"] = new JsonArray([.. key.Scopes.Select(s => (JsonNode)s)]),
+        }, $"key/{key.Id}/created", CancellationToken.None).ConfigureAwait(false);
 
         // The body holds a secret: no cache along the way may keep it.
         response.Headers.CacheControl = "no-store";
@@ -74,10 +82,18 @@ public static class KeysEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string id, CallerContext caller, ApiKeyStore store, string? tenantId, CancellationToken cancellationToken)
+        string id, CallerContext caller, ApiKeyStore store, AuditTrail audit, string? tenantId, CancellationToken cancellationToken)
     {
-        var key = await store.RevokeAsync(ResolveTenant(caller, tenantId), id, cancellationToken).ConfigureAwait(false);
-        return key is null ? NoSuchKey(id) : TypedResults.NoContent();
+        var tenant = ResolveTenant(caller, tenantId);
+        var key = await store.RevokeAsync(tenant, id, cancellationToken).ConfigureAwait(false);
+        if (key is null)
+        {
+            return NoSuchKey(id);
+        }
+
+        await audit.AppendAsync(AuditScopes.Tenant(tenant), AuditTypes.KeyRevoked, AuditActor.Key(caller.KeyId), new JsonObject { ["keyId"] = key.Id },
+            $"key/{key.Id}/revoked", CancellationToken.None).ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 
     // Another tenant's key gets the same answer as a key that does not exist.

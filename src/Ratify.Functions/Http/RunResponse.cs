@@ -35,7 +35,7 @@ public sealed record RunResponse(
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(artifacts);
-        var recorded = RunView.RecordedSteps(run, outputs);
+        var recorded = RunView.RecordedSteps(run);
         var byStep = artifacts.ToLookup(a => a.StepId, StringComparer.Ordinal);
         var steps = definition.Steps.Select(step =>
         {

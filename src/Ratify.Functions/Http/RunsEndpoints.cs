@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Ratify.Functions.Approvals;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 using Ratify.Functions.Workflows;
@@ -183,7 +184,7 @@ public static partial class RunsEndpoints
         string runId, CallerContext caller, RunView view, RunActions actions, CancellationToken cancellationToken)
     {
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
-        var (after, settled) = await actions.PauseAsync(run, $"paused by {caller.KeyId}", cancellationToken).ConfigureAwait(false);
+        var (after, settled) = await actions.PauseAsync(run, $"paused by {caller.KeyId}", AuditActor.Key(caller.KeyId), cancellationToken).ConfigureAwait(false);
         return Answer(after, settled);
     }
 
@@ -191,7 +192,7 @@ public static partial class RunsEndpoints
         string runId, CallerContext caller, RunView view, RunActions actions, CancellationToken cancellationToken)
     {
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
-        var (after, settled) = await actions.ResumeAsync(run, $"resumed by {caller.KeyId}", cancellationToken).ConfigureAwait(false);
+        var (after, settled) = await actions.ResumeAsync(run, $"resumed by {caller.KeyId}", AuditActor.Key(caller.KeyId), cancellationToken).ConfigureAwait(false);
         return Answer(after, settled);
     }
 
@@ -204,7 +205,7 @@ public static partial class RunsEndpoints
         }
 
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
-        var (after, settled) = await actions.CancelAsync(run, request?.Reason, cancellationToken).ConfigureAwait(false);
+        var (after, settled) = await actions.CancelAsync(run, request?.Reason, AuditActor.Key(caller.KeyId), cancellationToken).ConfigureAwait(false);
         return Answer(after, settled);
     }
 
@@ -212,7 +213,7 @@ public static partial class RunsEndpoints
         string runId, CallerContext caller, RunView view, RunActions actions, CancellationToken cancellationToken)
     {
         var run = await FindAsync(view, caller, runId, cancellationToken).ConfigureAwait(false);
-        var after = await actions.RetryAsync(run, cancellationToken).ConfigureAwait(false);
+        var after = await actions.RetryAsync(run, AuditActor.Key(caller.KeyId), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new RunStatusResponse(after.RunId, after.Status));
     }
 

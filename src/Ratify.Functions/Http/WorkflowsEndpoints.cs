@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Ratify.Functions.Audit;
+using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 using Ratify.Functions.Triggers;
 using Ratify.Functions.Workflows;
@@ -58,18 +60,20 @@ public static class WorkflowsEndpoints
     }
 
     private static async Task<Created<WorkflowResponse>> CreateAsync(
-        HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, WorkflowSchedules schedules, CancellationToken cancellationToken)
+        HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, WorkflowSchedules schedules, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var body = await ReadDefinitionAsync(request, cancellationToken).ConfigureAwait(false);
         var definition = Parse(parser, body, []);
         var stored = await store.CreateAsync(caller.TenantId, definition, cancellationToken).ConfigureAwait(false);
+        await RecordVersionAsync(audit, caller, stored).ConfigureAwait(false);
         await schedules.ApplyAsync(caller.TenantId, stored, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Created($"/v1/workflows/{stored.Id}", WorkflowResponse.From(stored));
     }
 
     private static async Task<Ok<WorkflowResponse>> AddVersionAsync(
         string id, int? expectedVersion, HttpRequest request, CallerContext caller, WorkflowDefinitionParser parser, WorkflowStore store, WorkflowSchedules schedules,
-        CancellationToken cancellationToken)
+        AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!DefinitionNames.IsWorkflowId(id))
         {
@@ -91,6 +95,7 @@ public static class WorkflowsEndpoints
 
         var definition = Parse(parser, body, errors);
         var stored = await store.AddVersionAsync(caller.TenantId, definition, expectedVersion, cancellationToken).ConfigureAwait(false);
+        await RecordVersionAsync(audit, caller, stored).ConfigureAwait(false);
         await schedules.ApplyAsync(caller.TenantId, stored, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(WorkflowResponse.From(stored));
     }
@@ -121,7 +126,8 @@ public static class WorkflowsEndpoints
         return TypedResults.Ok(WorkflowResponse.From(stored));
     }
 
-    private static async Task<NoContent> ArchiveAsync(string id, CallerContext caller, WorkflowStore store, WorkflowSchedules schedules, CancellationToken cancellationToken)
+    private static async Task<NoContent> ArchiveAsync(
+        string id, CallerContext caller, WorkflowStore store, WorkflowSchedules schedules, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!DefinitionNames.IsWorkflowId(id))
         {
@@ -129,9 +135,20 @@ public static class WorkflowsEndpoints
         }
 
         await store.ArchiveAsync(caller.TenantId, id, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(AuditScopes.Tenant(caller.TenantId), AuditTypes.WorkflowArchived, AuditActor.Key(caller.KeyId),
+            new JsonObject { ["workflowId"] = id }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         await schedules.EndAsync(caller.TenantId, id, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
+
+    // Not cancellable: the version is stored, its record must follow.
+    private static Task RecordVersionAsync(AuditTrail audit, CallerContext caller, StoredWorkflow stored) =>
+        audit.AppendAsync(AuditScopes.Tenant(caller.TenantId), AuditTypes.WorkflowVersionCreated, AuditActor.Key(caller.KeyId), new JsonObject
+        {
+            ["workflowId"] = stored.Id,
+            ["version"] = stored.Version,
+            ["definitionSha256"] = JsonCanonicalizer.Sha256(RunLauncher.DefinitionJson(stored.Definition)),
+        }, $"workflow/{stored.Id}/{stored.Version}", CancellationToken.None);
 
     /// <summary>Reads the body as JSON; a body that is not JSON at all is a 400, anything JSON goes to the parser.</summary>
     private static async Task<JsonNode?> ReadDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Ratify.Connectors;
 using Microsoft.DurableTask;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Events;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Workflows;
@@ -29,6 +31,9 @@ public sealed partial class ExecuteStepActivity(
     ConnectorCatalog connectors,
     ISecretStore secrets,
     RunEventPublisher events,
+    StepAuditor auditor,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<ExecuteStepActivity> logger) : TaskActivity<StepExecution, StepOutcome>
 {
     public const string Name = nameof(ExecuteStepActivity);
@@ -36,6 +41,9 @@ public sealed partial class ExecuteStepActivity(
     public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
         ArgumentNullException.ThrowIfNull(input);
+
+        // The outcome is recorded before it is returned: the orchestrator never acts on an attempt the audit does not show.
+        await auditor.AttemptStartedAsync(input).ConfigureAwait(false);
 
         // Written while the step works; awaited before the step's own end is, so that the two stay in order.
         var started = events.StepStartedAsync(input);
@@ -48,7 +56,10 @@ public sealed partial class ExecuteStepActivity(
         catch (SecretNotConfiguredException e)
         {
             // Names the secret, never a value.
-            return StepOutcome.Failed(e.Code, $"Step '{input.StepId}': {e.Message}", retryable: false);
+            outcome = StepOutcome.Failed(e.Code, $"Step '{input.StepId}': {e.Message}", retryable: false);
+            await auditor.AttemptEndedAsync(input, outcome).ConfigureAwait(false);
+            await started.ConfigureAwait(false);
+            return outcome;
         }
         catch (ExpressionEvaluationException e)
         {
@@ -72,8 +83,13 @@ public sealed partial class ExecuteStepActivity(
             LogStepFailed(logger, input.RunId, input.StepId, input.Attempt, error.Code);
         }
 
+        await auditor.AttemptEndedAsync(input, outcome).ConfigureAwait(false);
         await started.ConfigureAwait(false);
-        await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
+        if (!report.SettledByTimeout)
+        {
+            await events.StepFinishedAsync(input, outcome, report).ConfigureAwait(false);
+        }
+
         return outcome;
     }
 
@@ -116,9 +132,30 @@ public sealed partial class ExecuteStepActivity(
                 await SaveOutputAsync(input, new JsonObject { ["duration"] = IsoDuration.Format(duration) }, order).ConfigureAwait(false);
                 return StepOutcome.Wait(duration);
             case null:
+            {
                 var connector = connectors.Get(step.Connector!);
                 var call = new ConnectorContext(arguments, input.RunId, step.Id, input.Attempt, $"{input.RunId}:{step.Id}", secrets, new RunArtifactReader(results, input.RunId));
-                var result = await connector.ExecuteAsync(call, CancellationToken.None).ConfigureAwait(false);
+                using var fence = new AttemptFence(input.Deadline, lifetime.ApplicationStopping, time);
+                ConnectorResult result;
+                try
+                {
+                    result = await connector.ExecuteAsync(call, fence.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (fence.Token.IsCancellationRequested)
+                {
+                    report.SettledByTimeout = fence.IsLate;
+                    return fence.IsLate
+                        ? StepOutcome.Failed("timeout", $"Step '{step.Id}' attempt {input.Attempt} was cancelled at its timeout.", retryable: true)
+                        : StepOutcome.Failed("host_stopping", $"Step '{step.Id}' attempt {input.Attempt} was cancelled: the host is stopping.", retryable: true);
+                }
+
+                // The orchestrator stopped waiting at the deadline: a result now must not become the output.
+                if (fence.IsLate)
+                {
+                    report.SettledByTimeout = true;
+                    return StepOutcome.Failed(StepOutcome.LateCode, $"Step '{step.Id}' attempt {input.Attempt} answered after its timeout; its result was discarded.", retryable: true);
+                }
+
                 if (result.Failure is { } failure)
                 {
                     return StepOutcome.Failed(failure.Code, secrets.Redact(failure.Message), failure.Retryable, failure.RetryAfter);
@@ -127,6 +164,8 @@ public sealed partial class ExecuteStepActivity(
                 output = result.Output;
                 produced = result.Artifacts;
                 break;
+            }
+
             default:
                 return StepOutcome.Failed("unsupported_step_type", $"Steps of type '{step.Type}' cannot run yet.", retryable: false);
         }
@@ -141,18 +180,19 @@ public sealed partial class ExecuteStepActivity(
         foreach (var artifact in produced)
         {
             var content = Encoding.UTF8.GetBytes(secrets.Redact(Encoding.UTF8.GetString(artifact.Content.Span)));
-            AddStored(report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content, order).ConfigureAwait(false));
+            await StoredAsync(input, report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content, order).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
         await PublishDeclaredArtifactsAsync(input, step, scope, output, order, report).ConfigureAwait(false);
         return StepOutcome.Completed;
     }
 
-    private static void AddStored(StepReport report, ArtifactInfo? stored)
+    private async Task StoredAsync(StepExecution input, StepReport report, ArtifactInfo? stored)
     {
         if (stored is not null)
         {
             report.Artifacts.Add(stored);
+            await auditor.ArtifactWrittenAsync(input, stored).ConfigureAwait(false);
         }
     }
 
@@ -179,7 +219,7 @@ public sealed partial class ExecuteStepActivity(
         {
             var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, NoSecrets);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) && artifact.Type != "json" ? s : value?.ToJsonString() ?? "null";
-            AddStored(report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text)), order).ConfigureAwait(false));
+            await StoredAsync(input, report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text)), order).ConfigureAwait(false)).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Ratify.Functions.Audit;
 
 namespace Ratify.Functions.Orchestration;
 
@@ -14,5 +15,6 @@ public static class OrchestrationRegistration
             .AddActivity<PublishStepEventActivity>(PublishStepEventActivity.Name)
             .AddActivity<OpenApprovalActivity>(OpenApprovalActivity.Name)
             .AddActivity<NotifyApprovalActivity>(NotifyApprovalActivity.Name)
-            .AddActivity<SettleApprovalActivity>(SettleApprovalActivity.Name);
+            .AddActivity<SettleApprovalActivity>(SettleApprovalActivity.Name)
+            .AddActivity<RecordAuditActivity>(RecordAuditActivity.Name);
 }

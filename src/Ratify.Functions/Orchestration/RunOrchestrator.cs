@@ -26,6 +26,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
     {
         var definition = input.Definition.Deserialize<WorkflowDefinition>(WorkflowJson.Options)!;
         var steps = new StepTracker(definition);
+        var audit = new RunAuditLog(context, input);
         await ReuseAsync(context, input, steps);
 
         var cancel = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
@@ -33,7 +34,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         var gates = new Gates(new HashSet<string>(StringComparer.Ordinal), () => Publish(context, steps));
         string status = RunStatuses.Completed;
         RunError? error = null;
-        while (LaunchReadySteps(context, input, definition, steps, pending, gates))
+        while (LaunchReadySteps(context, input, definition, steps, pending, gates, audit))
         {
             Publish(context, steps);
             var done = await Task.WhenAny(pending.Keys.Append(cancel));
@@ -42,7 +43,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             {
                 status = RunStatuses.Cancelled;
                 error = new RunError("cancelled", (await cancel).Reason ?? "The run was cancelled.");
-                steps.CancelUnfinished(now);
+                CancelUnfinished(steps, audit, now);
                 break;
             }
 
@@ -51,7 +52,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             var step = definition.Steps.First(s => s.Id == stepId);
             if (kind == PendingKind.Backoff)
             {
-                pending[Attempt(context, input, step, steps[stepId].Attempts + 1, steps, gates)] = (stepId, PendingKind.Attempt);
+                pending[Attempt(context, input, step, steps[stepId].Attempts + 1, steps, gates, audit)] = (stepId, PendingKind.Attempt);
                 continue;
             }
 
@@ -63,10 +64,10 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             }
 
             var outcome = await (Task<StepOutcome>)done;
-            var failure = Settle(context, step, outcome, steps, pending, now);
-            if (outcome.Error?.Code == TimeoutCode)
+            var failure = Settle(context, step, outcome, steps, pending, now, audit);
+            if (outcome.Error?.Code is TimeoutCode or StepOutcome.LateCode)
             {
-                // The attempt's activity never reports a timeout: it does not know the orchestrator stopped waiting.
+                // The attempt's activity never publishes a timeout: past its deadline, the orchestrator's decision is the step's status.
                 var type = steps[stepId].Status == StepStatuses.Failed ? RunEventTypes.StepStatusChanged(StepStatuses.Failed) : RunEventTypes.StepRetrying;
                 await PublishAsync(context, input, stepId, steps, type, outcome.Error);
             }
@@ -75,13 +76,14 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             {
                 status = RunStatuses.Failed;
                 error = failure;
-                steps.CancelUnfinished(now);
+                CancelUnfinished(steps, audit, now);
                 break;
             }
         }
 
         var final = new RunProgress(status, steps.Steps, error);
         context.SetCustomStatus(final);
+        await audit.FinishAsync(status, error?.Code, error?.Message);
         await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)]),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
         return final;
@@ -106,7 +108,13 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
     /// <summary>Starts every ready step (skipping those that must be skipped) and says whether anything is still pending.</summary>
     private static bool LaunchReadySteps(
-        TaskOrchestrationContext context, RunOrchestrationInput input, WorkflowDefinition definition, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending, Gates gates)
+        TaskOrchestrationContext context,
+        RunOrchestrationInput input,
+        WorkflowDefinition definition,
+        StepTracker steps,
+        Dictionary<Task, (string, PendingKind)> pending,
+        Gates gates,
+        RunAuditLog audit)
     {
         // Skipping one step can make another ready, so look again until nothing changes.
         for (var changed = true; changed;)
@@ -117,25 +125,29 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
                 if (steps.MustSkip(step))
                 {
                     steps[step.Id] = steps[step.Id] with { Status = StepStatuses.Skipped, CompletedAt = Now(context) };
+                    audit.StepSkipped(step.Id, "dependency_not_run");
                     changed = true;
                     continue;
                 }
 
                 steps[step.Id] = steps[step.Id] with { Status = StepStatuses.Running, StartedAt = Now(context) };
-                pending[Attempt(context, input, step, 1, steps, gates)] = (step.Id, PendingKind.Attempt);
+                pending[Attempt(context, input, step, 1, steps, gates, audit)] = (step.Id, PendingKind.Attempt);
             }
         }
 
         return pending.Count > 0;
     }
 
-    private static Task<StepOutcome> Attempt(TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps, Gates gates)
+    private static Task<StepOutcome> Attempt(
+        TaskOrchestrationContext context, RunOrchestrationInput input, StepDefinition step, int attempt, StepTracker steps, Gates gates, RunAuditLog audit)
     {
         steps[step.Id] = steps[step.Id] with { Attempts = attempt };
-        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, Now(context));
+        var now = Now(context);
+        DateTimeOffset? deadline = step.Timeout is not null && IsoDuration.TryParse(step.Timeout, out var timeout) ? now + timeout : null;
+        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline);
         return step.Type == StepTypes.Approval
             ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish)
-            : RunAttemptAsync(context, step, execution);
+            : RunAttemptAsync(context, step, execution, audit);
     }
 
     /// <summary>Publishes the run's progress: waiting for an approval while a gate waits and no other step runs.</summary>
@@ -148,7 +160,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         context.SetCustomStatus(new RunProgress(status, steps.Steps, null));
     }
 
-    private static async Task<StepOutcome> RunAttemptAsync(TaskOrchestrationContext context, StepDefinition step, StepExecution execution)
+    private static async Task<StepOutcome> RunAttemptAsync(TaskOrchestrationContext context, StepDefinition step, StepExecution execution, RunAuditLog audit)
     {
         try
         {
@@ -166,6 +178,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
                 return await activity;
             }
 
+            audit.StepTimedOut(step.Id, execution.Attempt, step.Timeout);
             return StepOutcome.Failed(TimeoutCode, $"Step '{step.Id}' did not finish within {step.Timeout}.", retryable: true);
         }
         catch (TaskFailedException e)
@@ -175,7 +188,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
     }
 
     /// <summary>Applies an attempt's outcome; returns the run's error when the failure ends the run.</summary>
-    private static RunError? Settle(TaskOrchestrationContext context, StepDefinition step, StepOutcome outcome, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending, DateTimeOffset now)
+    private static RunError? Settle(TaskOrchestrationContext context, StepDefinition step, StepOutcome outcome, StepTracker steps, Dictionary<Task, (string, PendingKind)> pending, DateTimeOffset now, RunAuditLog audit)
     {
         var progress = steps[step.Id];
         switch (outcome.Kind)
@@ -201,6 +214,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             }
 
             steps[step.Id] = progress with { Error = outcome.Error };
+            audit.StepRetrying(step.Id, progress.Attempts, delay, outcome.Error?.Code);
             pending[context.CreateTimer(delay, CancellationToken.None)] = (step.Id, PendingKind.Backoff);
             return null;
         }
@@ -218,6 +232,16 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
     private static Task PublishAsync(TaskOrchestrationContext context, RunOrchestrationInput input, string stepId, StepTracker steps, string type, RunError? error) =>
         context.CallActivityAsync(PublishStepEventActivity.Name, new StepSettled(input.RunId, stepId, steps[stepId].Attempts, type, error));
+
+    private static void CancelUnfinished(StepTracker steps, RunAuditLog audit, DateTimeOffset now)
+    {
+        foreach (var (stepId, _) in steps.Steps.Where(s => !StepStatuses.IsFinal(s.Value.Status)).ToList())
+        {
+            audit.StepCancelled(stepId);
+        }
+
+        steps.CancelUnfinished(now);
+    }
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 

@@ -5,6 +5,9 @@ namespace Ratify.Functions.Orchestration;
 /// <param name="ScheduledAt">When the orchestrator scheduled this attempt (its replay-safe clock): it orders the attempt's
 /// writes against other attempts', and tells executions of the same attempt apart from new attempts; null in histories
 /// recorded before it was sent.</param>
+/// <param name="ExecutionId">Tells one execution of a retried run from another (audit record ids).</param>
+/// <param name="Deadline">When the orchestrator's timeout fires for this attempt (null without a timeout): the attempt is
+/// cancelled then, and a later result is late.</param>
 public sealed record StepExecution(
     string RunId,
     string TenantId,
@@ -13,4 +16,6 @@ public sealed record StepExecution(
     DateTimeOffset StartedAt,
     string StepId,
     int Attempt,
-    DateTimeOffset? ScheduledAt = null);
+    DateTimeOffset? ScheduledAt = null,
+    string? ExecutionId = null,
+    DateTimeOffset? Deadline = null);

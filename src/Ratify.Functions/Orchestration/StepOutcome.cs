@@ -15,6 +15,9 @@ public sealed record StepOutcome(string Kind, RunError? Error = null, bool Retry
     public const string DelayKind = "delay";
     public const string FailedKind = "failed";
 
+    /// <summary>The error code of an attempt whose result arrived after its timeout (recorded as late, never the output).</summary>
+    public const string LateCode = "result_late";
+
     public static StepOutcome Completed { get; } = new(CompletedKind);
 
     public static StepOutcome Skipped { get; } = new(SkippedKind);

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Ratify.Connectors;
+using Ratify.Functions.Audit;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Ratify.Functions.Orchestration;
@@ -14,18 +16,18 @@ namespace Ratify.Functions.Runs;
 public sealed class RunActions(
     RunStore runs,
     WorkflowStore workflows,
-    StepResultStore results,
     RunLauncher launcher,
     DurableTaskClient client,
     ConnectorCatalog connectors,
     ApprovalReuseCheck approvalReuse,
+    AuditTrail audit,
     TimeProvider time)
 {
     /// <summary>How long an action waits for the orchestration to take it: 5 seconds.</summary>
     public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Suspends a running run (or one waiting for an approval).</summary>
-    public async Task<(LiveRun Run, bool Settled)> PauseAsync(LiveRun run, string? reason, CancellationToken cancellationToken = default)
+    public async Task<(LiveRun Run, bool Settled)> PauseAsync(LiveRun run, string? reason, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Status is not (RunStatuses.Running or RunStatuses.WaitingApproval))
@@ -36,6 +38,7 @@ public sealed class RunActions(
         NeedsOrchestration(run, "paused");
 
         await client.SuspendInstanceAsync(run.RunId, reason, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RecordAsync(run, AuditTypes.RunPaused, actor, reason).ConfigureAwait(false);
         var after = await WaitAsync(run, r => r.Status == RunStatuses.Paused || RunStatuses.IsTerminal(r.Status), cancellationToken).ConfigureAwait(false);
 
         // Listings read the Runs table; a run that finished meanwhile records its own end.
@@ -48,7 +51,7 @@ public sealed class RunActions(
     }
 
     /// <summary>Resumes a paused run.</summary>
-    public async Task<(LiveRun Run, bool Settled)> ResumeAsync(LiveRun run, string? reason, CancellationToken cancellationToken = default)
+    public async Task<(LiveRun Run, bool Settled)> ResumeAsync(LiveRun run, string? reason, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Status != RunStatuses.Paused)
@@ -59,6 +62,7 @@ public sealed class RunActions(
         NeedsOrchestration(run, "resumed");
 
         await client.ResumeInstanceAsync(run.RunId, reason, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RecordAsync(run, AuditTypes.RunResumed, actor, reason).ConfigureAwait(false);
         var after = await WaitAsync(run, r => r.Status != RunStatuses.Paused, cancellationToken).ConfigureAwait(false);
         var settled = after.Status != RunStatuses.Paused;
         if (!RunStatuses.IsTerminal(after.Status))
@@ -71,7 +75,7 @@ public sealed class RunActions(
     }
 
     /// <summary>Cancels a run that has not finished; a paused run is resumed so that it can take the cancellation.</summary>
-    public async Task<(LiveRun Run, bool Settled)> CancelAsync(LiveRun run, string? reason, CancellationToken cancellationToken = default)
+    public async Task<(LiveRun Run, bool Settled)> CancelAsync(LiveRun run, string? reason, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (RunStatuses.IsTerminal(run.Status))
@@ -84,6 +88,7 @@ public sealed class RunActions(
         {
             // No orchestration to tell: the row is all there is.
             await runs.UpdateStatusAsync(run.Record.TenantId, run.RunId, RunStatuses.Cancelled, time.GetUtcNow(), error, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await RecordAsync(run, AuditTypes.RunCancelRequested, actor, reason).ConfigureAwait(false);
             return (run with { Status = RunStatuses.Cancelled, Error = error, CompletedAt = time.GetUtcNow() }, true);
         }
 
@@ -93,6 +98,7 @@ public sealed class RunActions(
         }
 
         await client.RaiseEventAsync(run.RunId, RunOrchestrator.CancelEvent, new CancelRequest(reason), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RecordAsync(run, AuditTypes.RunCancelRequested, actor, reason).ConfigureAwait(false);
 
         // Until the orchestration has recorded its end, a retry would be refused: wait for that, not only for the status.
         var after = await WaitAsync(run, r => RunStatuses.IsTerminal(r.Status) && r.IsSettled, cancellationToken).ConfigureAwait(false);
@@ -100,7 +106,7 @@ public sealed class RunActions(
     }
 
     /// <summary>Runs a failed or cancelled run again under the same id, reusing every step that completed or was skipped.</summary>
-    public async Task<LiveRun> RetryAsync(LiveRun run, CancellationToken cancellationToken = default)
+    public async Task<LiveRun> RetryAsync(LiveRun run, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Status is not (RunStatuses.Failed or RunStatuses.Cancelled))
@@ -119,11 +125,14 @@ public sealed class RunActions(
         }
 
         var workflow = await workflows.GetAsync(run.Record.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken).ConfigureAwait(false);
-        var outputs = await results.GetOutputsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        var reuse = RunView.RecordedSteps(run, outputs)
+        var reuse = RunView.RecordedSteps(run)
             .Where(s => s.Value.Status is StepStatuses.Completed or StepStatuses.Skipped)
             .ToDictionary(s => s.Key, s => new ReusedStep(run.RunId, s.Value.Status, s.Value.Attempts, s.Value.StartedAt, s.Value.CompletedAt), StringComparer.Ordinal);
         await launcher.RelaunchAsync(run.Record, workflow, reuse, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(run, AuditTypes.RunRetried, actor, null, new JsonObject
+        {
+            ["reusedSteps"] = new JsonArray([.. reuse.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k)]),
+        }).ConfigureAwait(false);
         return run with { Status = RunStatuses.Running, RuntimeStatus = OrchestrationRuntimeStatus.Pending, Progress = null, Error = null, CompletedAt = null };
     }
 
@@ -142,8 +151,7 @@ public sealed class RunActions(
 
         var input = request.Input ?? run.Record.Input;
         var pinned = await launcher.PrepareAsync(run.Record.TenantId, run.Record.WorkflowId, run.Record.Version, input, cancellationToken).ConfigureAwait(false);
-        var outputs = await results.GetOutputsAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        var recorded = RunView.RecordedSteps(run, outputs);
+        var recorded = RunView.RecordedSteps(run);
         var gates = await approvalReuse.CheckAsync(run.Record.TenantId, run.RunId, recorded, cancellationToken).ConfigureAwait(false);
         var plan = ReplayPlanner.Plan(pinned.Definition, request.FromStep, run.RunId, recorded,
             step => ReplayPlanner.SideEffectOf(step, connectors), request.RerunIrreversible, gates);
@@ -162,6 +170,12 @@ public sealed class RunActions(
 
         var started = await launcher.LaunchAsync(pinned, new RunLaunch(run.Record.TenantId, input, request.CreatedBy, ReplayOf: run.RunId, Reuse: plan.Reuse), cancellationToken)
             .ConfigureAwait(false);
+        await RecordAsync(run, AuditTypes.RunReplayed, AuditActor.Key(request.CreatedBy), null, new JsonObject
+        {
+            ["replayRunId"] = started.RunId,
+            ["fromStep"] = request.FromStep,
+            ["inputChanged"] = request.Input is not null,
+        }).ConfigureAwait(false);
         return new ReplayOutcome(plan, started);
     }
 
@@ -175,6 +189,16 @@ public sealed class RunActions(
         {
             throw new RunConflictException($"Run {run.RunId} has no orchestration any more (it was purged), so it cannot be {action}; cancel it instead.");
         }
+    }
+
+    /// <summary>
+    /// Records an action once the runtime has accepted it. Not cancellable: the action took effect, its record must follow.
+    /// </summary>
+    private async Task RecordAsync(LiveRun run, string type, AuditActor actor, string? reason, JsonObject? data = null)
+    {
+        data ??= [];
+        data["reason"] = reason;
+        await audit.AppendAsync(AuditScopes.Run(run.Record.TenantId, run.RunId), type, actor, data, cancellationToken: CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<LiveRun> WaitAsync(LiveRun run, Func<LiveRun, bool> done, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Orchestration;
 
 namespace Ratify.Functions.Runs;
@@ -10,10 +11,12 @@ namespace Ratify.Functions.Runs;
 /// <param name="RunId">A run id reserved beforehand (an idempotency key holds it); a fresh one when null.</param>
 /// <param name="ReplayOf">The run this one replays.</param>
 /// <param name="Reuse">Steps whose recorded results the run takes over instead of executing them.</param>
+/// <param name="Actor">Who started it, as the audit records it; the key <paramref name="CreatedBy"/> when null.</param>
 public sealed record RunLaunch(
     string TenantId,
     JsonNode? Input,
     string CreatedBy,
     string? RunId = null,
     string? ReplayOf = null,
-    IReadOnlyDictionary<string, ReusedStep>? Reuse = null);
+    IReadOnlyDictionary<string, ReusedStep>? Reuse = null,
+    AuditActor? Actor = null);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.DurableTask;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask.Client;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Storage;
 using Ratify.Functions.Workflows;
@@ -18,7 +19,7 @@ namespace Ratify.Functions.Runs;
 /// once storage answers again: the orchestration exists, or the run is marked failed. A start reserved by an
 /// Idempotency-Key is finished by the retry instead (<see cref="CompleteStartAsync"/>).
 /// </remarks>
-public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, DurableTaskClient client, TimeProvider time, ILogger<RunLauncher> logger)
+public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, DurableTaskClient client, AuditTrail audit, TimeProvider time, ILogger<RunLauncher> logger)
 {
     /// <summary>The error code of a run whose orchestration could not be scheduled.</summary>
     public const string StartFailedCode = "start_failed";
@@ -62,6 +63,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
             throw;
         }
 
+        await RecordStartAsync(run, launch).ConfigureAwait(false);
         await ScheduleAsync(run, workflow, now, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
         return run;
     }
@@ -103,6 +105,8 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
             run = run with { Status = RunStatuses.Running, Error = null, CompletedAt = null };
         }
 
+        // The start record has a fixed id: a start that recorded it before it was cut short appends nothing new.
+        await RecordStartAsync(run, launch).ConfigureAwait(false);
         await ScheduleAsync(run, workflow, run.CreatedAt, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
         return run;
     }
@@ -152,10 +156,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         }
         catch (Exception e)
         {
-            LogScheduleFailed(logger, e, run.RunId);
-            var error = new RunError(StartFailedCode, "The run's orchestration could not be scheduled; retry the run.");
-            await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Failed, time.GetUtcNow(), error, cancellationToken: CancellationToken.None)
-                .ConfigureAwait(false);
+            await FailStartAsync(run, e).ConfigureAwait(false);
             throw;
         }
     }
@@ -207,6 +208,42 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Settling run {RunId} after a storage outage failed; its row may say running without an orchestration")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string runId);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Scheduling the orchestration of run {RunId} failed; the run is marked failed")]
+    /// <summary>Records the start in the run's audit chain before anything runs; a run whose start cannot be recorded does not start.</summary>
+    private async Task RecordStartAsync(RunRecord run, RunLaunch launch)
+    {
+        var data = new JsonObject
+        {
+            ["workflowId"] = run.WorkflowId,
+            ["version"] = run.Version,
+            ["inputSha256"] = JsonCanonicalizer.Sha256(run.Input),
+            ["replayOf"] = run.ReplayOf,
+            ["reusedSteps"] = launch.Reuse is { Count: > 0 } reuse ? new JsonArray([.. reuse.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k)]) : null,
+        };
+        try
+        {
+            await audit.AppendAsync(AuditScopes.Run(run.TenantId, run.RunId), AuditTypes.RunStarted, launch.Actor ?? AuditActor.Key(launch.CreatedBy), data,
+                "run.started", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageOutage.IsOutage(e))
+        {
+            _ = SettleInterruptedStartAsync(run, scheduling: null);
+            throw;
+        }
+        catch (Exception e)
+        {
+            await FailStartAsync(run, e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task FailStartAsync(RunRecord run, Exception e)
+    {
+        LogScheduleFailed(logger, e, run.RunId);
+        var error = new RunError(StartFailedCode, "The run's orchestration could not be scheduled; retry the run.");
+        await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Failed, time.GetUtcNow(), error, cancellationToken: CancellationToken.None)
+            .ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Starting run {RunId} failed (recording its start or scheduling its orchestration); the run is marked failed")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, string runId);
 }

@@ -106,6 +106,15 @@ public sealed class ReplayApiTests(AzuriteFixture azurite) : RunsApiTestBase(azu
         await CreateWorkflowAsync(admin, ChainWorkflow);
         var runId = await StartRunAsync(admin, "chain", new JsonObject { ["amount"] = amount });
         await WaitForStatusAsync(admin, runId, "completed");
+
+        // Settled: the row records its end (after the audit chain is sealed), so that later reads of the run do not change.
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (!(await GetJsonAsync(admin, "/v1/runs?status=completed"))["runs"]!.AsArray().Any(r => r!["runId"]!.GetValue<string>() == runId))
+        {
+            await Task.Delay(delay, Timeout);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
+
         return runId;
     }
 }

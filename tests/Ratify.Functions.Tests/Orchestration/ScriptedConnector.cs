@@ -6,8 +6,9 @@ namespace Ratify.Functions.Tests.Orchestration;
 
 /// <summary>
 /// A custom connector registered through DI, as users write them: <c>with.failTimes</c> retryable failures
-/// first, <c>with.hang</c> never answers, <c>with.fatal</c> fails for good (with <c>with.message</c> when given); otherwise
-/// it echoes its arguments, and its <c>note</c> artifact holds <c>with.note</c> (or "called").
+/// first, <c>with.hang</c> never answers (until cancelled), <c>with.sleepMs</c> answers late ignoring cancellation,
+/// <c>with.fatal</c> fails for good (with <c>with.message</c> when given); otherwise it echoes its arguments, and its
+/// <c>note</c> artifact holds <c>with.note</c> (or "called").
 /// </summary>
 internal sealed class ScriptedConnector : IConnector
 {
@@ -26,6 +27,12 @@ internal sealed class ScriptedConnector : IConnector
         if (arguments["hang"]?.GetValue<bool>() == true)
         {
             await Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
+        }
+
+        if (arguments["sleepMs"]?.GetValue<int>() is { } sleep)
+        {
+            // A connector that does not honour cancellation: its answer arrives after the step's timeout.
+            await Task.Delay(sleep, CancellationToken.None);
         }
 
         if (arguments["fatal"]?.GetValue<bool>() == true)

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Audit;
+
+/// <summary>Appends audit records to hash chains and signs their heads: the one way anything writes to the audit trail.</summary>
+/// <remarks>
+/// An append is one entity-group transaction: the record, the chain head (replaced under its ETag, or added for the first
+/// record), the idempotency marker of the record id, and every <see cref="AuditOptions.CheckpointEvery"/> records a signed
+/// checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
+/// and tries again. A record id makes an append idempotent: an activity that runs twice records once.
+/// </remarks>
+public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner signer, IOptions<AuditOptions> options, TimeProvider time)
+{
+    private const int MaxAttempts = 100;
+    private const string SealedProperty = "Sealed";
+
+    /// <summary>Appends a record to <paramref name="scope"/> (see <see cref="AuditScopes"/>) and returns it.</summary>
+    /// <param name="recordId">
+    /// Optional idempotency id, unique within the scope (e.g. <c>step/fetch/2/completed</c>): when a record with this id is
+    /// already in the chain, that record is returned and nothing is appended.
+    /// </param>
+    public async Task<AuditRecord> AppendAsync(string scope, string type, AuditActor actor, JsonNode? data, string? recordId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(actor);
+        var table = await tables.GetAsync(AuditRows.TableName, cancellationToken).ConfigureAwait(false);
+        var partition = AuditRows.Partition(scope);
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.HeadRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sequence = head.HasValue ? (head.Value!.GetInt64("Sequence") ?? 0) + 1 : 1;
+            var previous = head.HasValue ? head.Value!.GetString("Hash") ?? string.Empty : AuditRecord.GenesisHash;
+            var record = AuditRecord.Create(scope, sequence, AuditRows.FormatTime(time.GetUtcNow()), type, actor, data?.DeepClone(), previous);
+
+            // A sealed chain (a finished run) stays sealed: a record that arrives after the seal (an abandoned attempt ending
+            // late) is signed in the same write, so a verifier never sees an unsigned tail behind run.finished.
+            var sealedChain = head.HasValue && head.Value!.GetBoolean(SealedProperty) == true;
+            var newHead = new TableEntity(partition, AuditRows.HeadRowKey) { ["Sequence"] = sequence, ["Hash"] = record.Hash, [SealedProperty] = sealedChain };
+            var actions = new List<TableTransactionAction>
+            {
+                head.HasValue
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                    : new(TableTransactionActionType.Add, newHead),
+                new(TableTransactionActionType.Add, await AuditRows.ToRowAsync(record, blobs, cancellationToken).ConfigureAwait(false)),
+            };
+            if (recordId is not null)
+            {
+                actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, AuditRows.MarkerKey(recordId)) { ["Sequence"] = sequence }));
+            }
+
+            if (sealedChain || (options.Value.CheckpointEvery > 0 && sequence % options.Value.CheckpointEvery == 0))
+            {
+                actions.Add(new(TableTransactionActionType.Add, AuditRows.ToRow(signer.Sign(scope, sequence, record.Hash, record.Time))));
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return record;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another writer appended first, or this id is already recorded (its marker exists: the transaction's
+                // Add of it failed), which is checked only now so that a first append costs no extra read.
+                if (recordId is not null && await FindByIdAsync(table, partition, recordId, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    return existing;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Signs the chain's current head (unless a checkpoint already covers it) and marks the chain sealed, so that every later
+    /// record is signed as it is appended; returns the head's checkpoint (null for an empty chain).
+    /// </summary>
+    public async Task<AuditCheckpoint?> SealAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(AuditRows.TableName, cancellationToken).ConfigureAwait(false);
+        var partition = AuditRows.Partition(scope);
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.HeadRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!head.HasValue)
+            {
+                return null;
+            }
+
+            var sequence = head.Value!.GetInt64("Sequence") ?? 0;
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.CheckpointKey(sequence), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (existing.HasValue && head.Value!.GetBoolean(SealedProperty) == true)
+            {
+                return AuditRows.CheckpointFromRow(existing.Value!);
+            }
+
+            var checkpoint = existing.HasValue
+                ? AuditRows.CheckpointFromRow(existing.Value!)
+                : signer.Sign(scope, sequence, head.Value!.GetString("Hash") ?? string.Empty, AuditRows.FormatTime(time.GetUtcNow()));
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, AuditRows.HeadRowKey) { [SealedProperty] = true }, head.Value!.ETag),
+            };
+            if (!existing.HasValue)
+            {
+                actions.Add(new(TableTransactionActionType.Add, AuditRows.ToRow(checkpoint)));
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return checkpoint;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // A record was appended or the head sealed meanwhile: look again.
+            }
+        }
+    }
+
+    private async Task<AuditRecord?> FindByIdAsync(TableClient table, string partition, string recordId, CancellationToken cancellationToken)
+    {
+        var marker = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.MarkerKey(recordId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!marker.HasValue)
+        {
+            return null;
+        }
+
+        var row = await table.GetEntityAsync<TableEntity>(partition, AuditRows.RecordKey(marker.Value!.GetInt64("Sequence") ?? 0), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await AuditRows.FromRowAsync(row.Value, blobs, cancellationToken).ConfigureAwait(false);
+    }
+}

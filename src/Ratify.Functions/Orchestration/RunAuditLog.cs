@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
+using Ratify.Functions.Audit;
+
+namespace Ratify.Functions.Orchestration;
+
+/// <summary>The orchestrator's side of the audit trail: schedules a <see cref="RecordAuditActivity"/> for each decision.</summary>
+/// <remarks>
+/// Deterministic: record ids are built from the execution id (a replay-safe GUID drawn once per execution), the step and
+/// the attempt. Records are scheduled without waiting, so they cost the run no latency; <see cref="FinishAsync"/> waits
+/// for all of them and then appends the sealed <c>run.finished</c> record, so that it is always the chain's last.
+/// </remarks>
+internal sealed class RunAuditLog(TaskOrchestrationContext context, RunOrchestrationInput input)
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
+    private readonly List<Task> _pending = [];
+
+    /// <summary>Tells this execution's records from a retried execution's.</summary>
+    public string ExecutionId { get; } = context.NewGuid().ToString("N")[..16];
+
+    public void StepSkipped(string stepId, string reason) =>
+        Record($"step/{stepId}/skipped", AuditTypes.StepSkipped, new JsonObject { ["stepId"] = stepId, ["reason"] = reason });
+
+    public void StepTimedOut(string stepId, int attempt, string timeout) =>
+        Record($"step/{stepId}/{attempt}/timed_out", AuditTypes.StepTimedOut, new JsonObject { ["stepId"] = stepId, ["attempt"] = attempt, ["timeout"] = timeout });
+
+    public void StepRetrying(string stepId, int attempt, TimeSpan delay, string? errorCode) =>
+        Record($"step/{stepId}/{attempt}/retrying", AuditTypes.StepRetrying, new JsonObject
+        {
+            ["stepId"] = stepId,
+            ["attempt"] = attempt,
+            ["nextAttempt"] = attempt + 1,
+            ["delay"] = delay.ToString("c"),
+            ["errorCode"] = errorCode,
+        });
+
+    public void StepCancelled(string stepId) =>
+        Record($"step/{stepId}/cancelled", AuditTypes.StepCancelled, new JsonObject { ["stepId"] = stepId });
+
+    /// <summary>Waits for every record scheduled so far, then appends <c>run.finished</c> and signs the chain's head.</summary>
+    public async Task FinishAsync(string status, string? errorCode, string? errorMessage)
+    {
+        await Task.WhenAll(_pending);
+        var data = new JsonObject { ["status"] = status, ["executionId"] = ExecutionId, ["errorCode"] = errorCode, ["errorMessage"] = errorMessage };
+        await context.CallActivityAsync<long>(RecordAuditActivity.Name,
+            new AuditEntry(input.TenantId, input.RunId, $"{ExecutionId}/finished", AuditTypes.RunFinished, data, Seal: true), Retry);
+    }
+
+    private void Record(string id, string type, JsonObject data)
+    {
+        data["executionId"] = ExecutionId;
+        _pending.Add(context.CallActivityAsync<long>(RecordAuditActivity.Name, new AuditEntry(input.TenantId, input.RunId, $"{ExecutionId}/{id}", type, data), Retry));
+    }
+}
