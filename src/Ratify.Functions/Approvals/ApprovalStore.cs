@@ -25,7 +25,7 @@ public sealed class ApprovalStore(AppTables tables)
             await table.AddEntityAsync(ToRow(approval), cancellationToken).ConfigureAwait(false);
             return approval;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (StorageErrors.IsAlreadyExists(e))
         {
             return (await GetAsync(approval.TenantId, approval.ApprovalId, cancellationToken).ConfigureAwait(false))!;
         }
@@ -116,7 +116,7 @@ public sealed class ApprovalStore(AppTables tables)
                 await table.UpdateEntityAsync(ToRow(next), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return (next, result);
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (StorageErrors.IsChanged(e))
             {
                 // Another writer won: decide again on what it wrote.
             }

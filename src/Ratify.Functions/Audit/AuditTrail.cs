@@ -62,7 +62,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 return record;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e) && attempt < MaxAttempts)
             {
                 // Another writer appended first, or this id is already recorded (its marker exists: the transaction's
                 // Add of it failed), which is checked only now so that a first append costs no extra read.
@@ -116,7 +116,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 return checkpoint;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e) && attempt < MaxAttempts)
             {
                 // A record was appended or the head sealed meanwhile: look again.
             }

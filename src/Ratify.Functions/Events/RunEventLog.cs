@@ -107,7 +107,7 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
                 signal.Notify(runId);
                 return;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e))
             {
                 // Another writer appended first: read the head again.
                 _heads.TryRemove(runId, out _);

@@ -49,7 +49,7 @@ public sealed class IdempotencyStore(AppTables tables)
             await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (StorageErrors.IsAlreadyExists(e))
         {
             return false;
         }
@@ -64,7 +64,7 @@ public sealed class IdempotencyStore(AppTables tables)
         {
             await table.DeleteEntityAsync(tenantId, RowKey(key), new ETag(entry.Version), cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (StorageErrors.IsGoneOrChanged(e))
         {
             // Already gone, or claimed again meanwhile: either way not ours to remove.
         }

@@ -42,7 +42,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
         {
             await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (StorageErrors.IsAlreadyExists(e))
         {
             return false;
         }
@@ -139,7 +139,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
 
                 return;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (StorageErrors.IsChanged(e))
             {
                 // Changed meanwhile: decide again on the fresh status.
             }

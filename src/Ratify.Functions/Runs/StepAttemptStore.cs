@@ -44,7 +44,7 @@ public sealed class StepAttemptStore(AppTables tables, TimeProvider time)
 
                 return executions;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (StorageErrors.IsConflict(e))
             {
                 // Executed before, or two executions started at once: count again from the stored row.
                 first = false;

@@ -116,7 +116,7 @@ public sealed class ApiKeyStore : IDisposable
         {
             await table.UpdateEntityAsync(new TableEntity(hash, RecordRowKey) { ["RevokedAt"] = revokedAt }, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (StorageErrors.IsNotFound(e))
         {
             // The key's creation stopped before its record was written: it never authenticated, so there is nothing to revoke.
         }

@@ -48,7 +48,7 @@ public static class OrderedRows
                 await table.UpdateEntityAsync(row, stored.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+            catch (RequestFailedException e) when (StorageErrors.IsConflict(e) || StorageErrors.IsNotFound(e))
             {
                 // The row exists, or another writer got there between the read and the write: decide again against its row.
                 exists = e.Status != 404;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ratify.Functions.Hosting;
+using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Triggers;
 
@@ -76,7 +77,7 @@ public sealed partial class CronScheduler(
                         await evaluator.EvaluateAsync(stoppingToken).ConfigureAwait(false);
                     }
                 }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                catch (RequestFailedException e) when (StorageErrors.IsConflict(e))
                 {
                     // The lease expired and another host took it.
                     IsLeader = false;
@@ -112,7 +113,7 @@ public sealed partial class CronScheduler(
         {
             await blob.UploadAsync(BinaryData.FromString(""), overwrite: false, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (StorageErrors.IsConflict(e))
         {
             // Another host made it first (or holds its lease already).
         }
@@ -127,7 +128,7 @@ public sealed partial class CronScheduler(
             await lease.AcquireAsync(duration, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (StorageErrors.IsAlreadyExists(e))
         {
             return false;
         }

@@ -101,7 +101,7 @@ public sealed class ScheduleStore(AppTables tables)
                 await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e))
             {
                 // The scheduler or another writer changed a row meanwhile: start over from fresh rows.
             }
@@ -121,7 +121,7 @@ public sealed class ScheduleStore(AppTables tables)
                 .ConfigureAwait(false);
             return schedule with { ETag = response.Headers.ETag?.ToString() ?? string.Empty };
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (StorageErrors.IsGoneOrChanged(e))
         {
             return null;
         }
@@ -163,7 +163,7 @@ public sealed class ScheduleStore(AppTables tables)
             await table.DeleteEntityAsync(schedule.TenantId, RowKey(schedule.WorkflowId, schedule.TriggerIndex), new ETag(schedule.ETag), cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (StorageErrors.IsGoneOrChanged(e))
         {
             // Gone already, or a new version brought the trigger back.
         }

@@ -56,7 +56,7 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
                 [new TableTransactionAction(TableTransactionActionType.Add, head), new TableTransactionAction(TableTransactionActionType.Add, VersionRow(tenantId, definition, 1, now))],
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (TableTransactionFailedException e) when (StorageErrors.IsAlreadyExists(e))
         {
             throw new WorkflowConflictException(definition.Id, $"Workflow '{definition.Id}' already exists.");
         }
@@ -104,11 +104,11 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
                     cancellationToken).ConfigureAwait(false);
                 return new StoredWorkflow(definition, version, now, Summary(head));
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && expectedVersion is null)
+            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e) && expectedVersion is null)
             {
                 // Another writer took this version first: read the head again and take the next one.
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e))
             {
                 throw new WorkflowConflictException(definition.Id, $"Workflow '{definition.Id}' changed while version {version} was being written.");
             }
@@ -220,7 +220,7 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
                 await table.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return Summary(head);
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (StorageErrors.IsChanged(e))
             {
                 // A new version landed meanwhile: archive the fresh head.
             }
