@@ -61,6 +61,11 @@ internal static class AuditCommand
         cli.SetAction(command, async (result, cancellationToken) =>
         {
             var package = await ReadAsync(result.GetValue(file)!, cancellationToken).ConfigureAwait(false);
+            if (package["format"] is not JsonValue format || !format.TryGetValue<string>(out var name) || name != AuditPackageVerifier.Format)
+            {
+                throw CliException.Usage($"{result.GetValue(file)!.FullName} is not an audit package: its \"format\" must be \"{AuditPackageVerifier.Format}\"");
+            }
+
             string pem;
             if (result.GetValue(publicKey) is { } keyFile)
             {
