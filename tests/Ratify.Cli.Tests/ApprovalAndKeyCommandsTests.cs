@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace Ratify.Cli.Tests;
 
 [Collection(CliCollection.Name)]
-public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host) : CliTestBase(host)
+public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host, ITestOutputHelper output) : CliTestBase(host)
 {
     [Fact]
     public async Task Watch_follows_a_run_through_its_gate_approved_with_another_key_to_completion()
@@ -18,6 +19,7 @@ public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host) : CliTestBa
         var approvalId = await PendingApprovalAsync(approver, runId);
         var approved = await approver.RunAsync(Timeout, "approvals", "approve", approvalId, "--note", "looks right");
         var watched = await watch;
+        output.WriteLine(watched.Stdout);
 
         Assert.True(approved.ExitCode == 0, approved.ToString());
         Assert.StartsWith($"{approvalId} approved (run {runId}", approved.Stdout, StringComparison.Ordinal);
@@ -38,10 +40,17 @@ public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host) : CliTestBa
         var runId = (await JsonAsync(Admin, "runs", "start", id, "-i", "dealId=g-2"))["runId"]!.GetValue<string>();
 
         var approvalId = await PendingApprovalAsync(approver, runId);
+        var live = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var following = Admin.RunAsync(live, Timeout, "runs", "watch", runId);
+        await UntilAsync(() => live.ToString().Contains($"waiting for approval {approvalId} on step gate", StringComparison.Ordinal));
         var rejected = await approver.RunAsync(Timeout, "approvals", "reject", approvalId, "--note", "no");
+        var followed = await following;
         var watched = await Admin.RunAsync(Timeout, "runs", "watch", runId, "--json");
 
         Assert.Equal(0, rejected.ExitCode);
+        Assert.Equal(1, followed.ExitCode);
+        Assert.Contains("approval_rejected", followed.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"run {runId} failed: approval_rejected", followed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
         Assert.Equal(1, watched.ExitCode);
         var events = watched.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal("run.started", events[0]["type"]!.GetValue<string>());
@@ -75,6 +84,17 @@ public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host) : CliTestBa
     {
         var created = await JsonAsync(Admin, ["keys", "create", "--name", name, .. scopes.SelectMany(s => new[] { "--scope", s })]);
         return created["secret"]!.GetValue<string>();
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (checked with a growing delay, bounded by the test's timeout).</summary>
+    private async Task UntilAsync(Func<bool> condition)
+    {
+        var delay = TimeSpan.FromMilliseconds(10);
+        while (!condition())
+        {
+            await Task.Delay(delay, Timeout);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
     }
 
     /// <summary>Lists the run's pending approvals with the CLI until its gate opens.</summary>

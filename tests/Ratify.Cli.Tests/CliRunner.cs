@@ -14,6 +14,13 @@ public sealed class CliRunner(string url, string? key)
     public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        return await RunAsync(stdout, cancellationToken, args);
+    }
+
+    /// <summary>Runs <paramref name="args"/> in-process, writing stdout to <paramref name="stdout"/> as it goes (a test can read it mid-run).</summary>
+    public async Task<CliResult> RunAsync(StringWriter stdout, CancellationToken cancellationToken, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
         var console = new CliConsole(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), Environment);
         var code = await CliApp.RunAsync(args, console, cancellationToken);

@@ -13,7 +13,7 @@ internal static class RunWatchCommand
         cli.SetApiAction(command, async (result, client, cancellationToken) =>
         {
             var json = cli.Json(result);
-            var watcher = new RunWatcher(client, result.GetValue(runId)!, json ? new JsonEventWriter(cli.Out) : new ProgressWriter(cli.Out));
+            using var watcher = new RunWatcher(client, result.GetValue(runId)!, json ? new JsonEventWriter(cli.Out) : new ProgressWriter(cli.Out), announceApprovals: !json);
             var run = await watcher.WatchAsync(cancellationToken).ConfigureAwait(false);
             var status = Values.Text(run, "status");
             if (!json)
