@@ -42,7 +42,7 @@ public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host, ITestOutput
         var approvalId = await PendingApprovalAsync(approver, runId);
         var live = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var following = Admin.RunAsync(live, Timeout, "runs", "watch", runId);
-        await UntilAsync(() => live.ToString().Contains($"waiting for approval {approvalId} on step gate", StringComparison.Ordinal));
+        await EventuallyAsync(() => Task.FromResult(live.ToString().Contains($"waiting for approval {approvalId} on step gate", StringComparison.Ordinal) ? "shown" : null));
         var rejected = await approver.RunAsync(Timeout, "approvals", "reject", approvalId, "--note", "no");
         var followed = await following;
         var watched = await Admin.RunAsync(Timeout, "runs", "watch", runId, "--json");
@@ -86,31 +86,10 @@ public sealed class ApprovalAndKeyCommandsTests(CliHostFixture host, ITestOutput
         return created["secret"]!.GetValue<string>();
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds (checked with a growing delay, bounded by the test's timeout).</summary>
-    private async Task UntilAsync(Func<bool> condition)
-    {
-        var delay = TimeSpan.FromMilliseconds(10);
-        while (!condition())
-        {
-            await Task.Delay(delay, Timeout);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
-        }
-    }
-
     /// <summary>Lists the run's pending approvals with the CLI until its gate opens.</summary>
-    private async Task<string> PendingApprovalAsync(CliRunner runner, string runId)
-    {
-        var delay = TimeSpan.FromMilliseconds(20);
-        while (true)
-        {
-            var approvals = (await JsonAsync(runner, "approvals", "list", "--run", runId, "--status", "pending"))["approvals"]!.AsArray();
-            if (approvals.Count > 0)
-            {
-                return approvals[0]!["approvalId"]!.GetValue<string>();
-            }
-
-            await Task.Delay(delay, Timeout);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
-        }
-    }
+    private Task<string> PendingApprovalAsync(CliRunner runner, string runId) =>
+        EventuallyAsync(async () =>
+            (await JsonAsync(runner, "approvals", "list", "--run", runId, "--status", "pending"))["approvals"]!.AsArray() is [var first, ..]
+                ? first!["approvalId"]!.GetValue<string>()
+                : null);
 }

@@ -50,16 +50,20 @@ public abstract class CliTestBase : IDisposable
         return JsonNode.Parse(result.Stdout)!;
     }
 
-    /// <summary>Reads the run with the CLI until <paramref name="done"/> holds (polls with a growing delay, bounded by the test's timeout).</summary>
-    protected async Task<JsonNode> WaitForRunAsync(string runId, Func<JsonNode, bool> done)
+    /// <summary>Reads the run with the CLI until <paramref name="done"/> holds.</summary>
+    protected Task<JsonNode> WaitForRunAsync(string runId, Func<JsonNode, bool> done) =>
+        EventuallyAsync(async () => await JsonAsync(Admin, "runs", "get", runId) is var run && done(run) ? run : null);
+
+    /// <summary>Calls <paramref name="probe"/> until it returns a value, with a growing delay between calls, bounded by the test's timeout.</summary>
+    protected async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
+        where T : class
     {
-        var delay = TimeSpan.FromMilliseconds(20);
+        var delay = TimeSpan.FromMilliseconds(10);
         while (true)
         {
-            var run = await JsonAsync(Admin, "runs", "get", runId);
-            if (done(run))
+            if (await probe() is { } value)
             {
-                return run;
+                return value;
             }
 
             await Task.Delay(delay, Timeout);
