@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Ratify.Cli.Api;
 
 namespace Ratify.Cli;
@@ -55,6 +56,23 @@ internal sealed class CliRuntime(GlobalOptions options, CliConsole console)
             using var client = Client(result);
             return await action(result, client, cancellationToken).ConfigureAwait(false);
         });
+
+    /// <summary>Shows an answer: the server's JSON with <c>--json</c>, otherwise what <paramref name="human"/> writes for people.</summary>
+    public async Task<int> ShowAsync(ParseResult result, ApiResponse response, Func<JsonNode, Task> human)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(human);
+        if (Json(result))
+        {
+            await WriteJsonAsync(response).ConfigureAwait(false);
+        }
+        else
+        {
+            await human(response.Json).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
 
     /// <summary>Writes the server's JSON as it came (nothing for an empty answer such as 204).</summary>
     public Task WriteJsonAsync(ApiResponse response) => response.Text.Length == 0 ? Task.CompletedTask : console.Out.WriteLineAsync(response.Text);

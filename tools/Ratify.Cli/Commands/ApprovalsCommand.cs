@@ -28,21 +28,18 @@ internal static class ApprovalsCommand
             var path = RatifyClient.Path("/v1/approvals", ("status", result.GetValue(status)), ("runId", result.GetValue(run)),
                 ("limit", result.GetValue(limit)?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var response = await client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (cli.Json(result))
+            return await cli.ShowAsync(result, response, json =>
             {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
+                var table = new Table("APPROVAL", "STATUS", "RUN", "STEP", "CREATED", "MESSAGE");
+                foreach (var a in Values.Items(json, "approvals"))
+                {
+                    table.Add(Values.Text(a, "approvalId"), Values.Text(a, "status"), Values.Text(a, "runId"), Values.Text(a, "stepId"), Values.Time(a, "createdAt"),
+                        Values.Text(a, "message"));
+                }
 
-            var table = new Table("APPROVAL", "STATUS", "RUN", "STEP", "CREATED", "MESSAGE");
-            foreach (var a in Values.Items(response.Json, "approvals"))
-            {
-                table.Add(Values.Text(a, "approvalId"), Values.Text(a, "status"), Values.Text(a, "runId"), Values.Text(a, "stepId"), Values.Time(a, "createdAt"),
-                    Values.Text(a, "message"));
-            }
-
-            table.WriteTo(cli.Out);
-            return ExitCodes.Ok;
+                table.WriteTo(cli.Out);
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
         });
         return command;
     }
@@ -57,18 +54,9 @@ internal static class ApprovalsCommand
             var body = new JsonObject { ["decision"] = decision, ["note"] = result.GetValue(note) };
             var response = await client.SendAsync(HttpMethod.Post, $"/v1/approvals/{RatifyClient.Segment(result.GetValue(id)!)}/resolve", body,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (cli.Json(result))
-            {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-            }
-            else
-            {
-                var r = response.Json;
-                await cli.Out.WriteLineAsync($"{Values.Text(r, "approvalId")} {Values.Text(r, "status")} (run {Values.Text(r, "runId")}, {Values.Text(r, "votes")} of {Values.Text(r, "quorum")} approvals): {Values.Text(r, "message")}")
-                    .ConfigureAwait(false);
-            }
-
-            return ExitCodes.Ok;
+            return await cli.ShowAsync(result, response, r => cli.Out.WriteLineAsync(
+                $"{Values.Text(r, "approvalId")} {Values.Text(r, "status")} (run {Values.Text(r, "runId")}, {Values.Text(r, "votes")} of {Values.Text(r, "quorum")} approvals): {Values.Text(r, "message")}"))
+                .ConfigureAwait(false);
         });
         return command;
     }

@@ -60,21 +60,18 @@ internal static class KeysCommand
         {
             var response = await client.SendAsync(HttpMethod.Get, RatifyClient.Path("/v1/keys", ("tenantId", result.GetValue(tenant))), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            if (cli.Json(result))
+            return await cli.ShowAsync(result, response, json =>
             {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
+                var table = new Table("ID", "PREFIX", "SCOPES", "CREATED", "REVOKED", "NAME");
+                foreach (var k in Values.Items(json, "items"))
+                {
+                    table.Add(Values.Text(k, "id"), Values.Text(k, "prefix"), string.Join(',', Values.Items(k, "scopes").Select(Values.Text)), Values.Time(k, "createdAt"),
+                        Values.Time(k, "revokedAt"), Values.Text(k, "name"));
+                }
 
-            var table = new Table("ID", "PREFIX", "SCOPES", "CREATED", "REVOKED", "NAME");
-            foreach (var k in Values.Items(response.Json, "items"))
-            {
-                table.Add(Values.Text(k, "id"), Values.Text(k, "prefix"), string.Join(',', Values.Items(k, "scopes").Select(Values.Text)), Values.Time(k, "createdAt"),
-                    Values.Time(k, "revokedAt"), Values.Text(k, "name"));
-            }
-
-            table.WriteTo(cli.Out);
-            return ExitCodes.Ok;
+                table.WriteTo(cli.Out);
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
         });
         return command;
     }
@@ -89,16 +86,7 @@ internal static class KeysCommand
             var keyId = result.GetValue(id)!;
             var response = await client.SendAsync(HttpMethod.Delete, RatifyClient.Path($"/v1/keys/{RatifyClient.Segment(keyId)}", ("tenantId", result.GetValue(tenant))),
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (cli.Json(result))
-            {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-            }
-            else
-            {
-                await cli.Out.WriteLineAsync($"revoked key {keyId}").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Ok;
+            return await cli.ShowAsync(result, response, _ => cli.Out.WriteLineAsync($"revoked key {keyId}")).ConfigureAwait(false);
         });
         return command;
     }

@@ -96,22 +96,18 @@ internal static class RunsCommand
         {
             var path = RatifyClient.Path("/v1/runs", [("status", result.GetValue(status)), ("workflowId", result.GetValue(workflow)), .. page.Query(result)]);
             var response = await client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (cli.Json(result))
+            return await cli.ShowAsync(result, response, async json =>
             {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
+                var table = new Table("RUN", "WORKFLOW", "STATUS", "CREATED", "COMPLETED", "ERROR");
+                foreach (var run in Values.Items(json, "runs"))
+                {
+                    table.Add(Values.Text(run, "runId"), $"{Values.Text(run, "workflowId")} v{Values.Text(run, "version")}", Values.Text(run, "status"),
+                        Values.Time(run, "createdAt"), Values.Time(run, "completedAt"), Values.Error(run));
+                }
 
-            var table = new Table("RUN", "WORKFLOW", "STATUS", "CREATED", "COMPLETED", "ERROR");
-            foreach (var run in Values.Items(response.Json, "runs"))
-            {
-                table.Add(Values.Text(run, "runId"), $"{Values.Text(run, "workflowId")} v{Values.Text(run, "version")}", Values.Text(run, "status"),
-                    Values.Time(run, "createdAt"), Values.Time(run, "completedAt"), Values.Error(run));
-            }
-
-            table.WriteTo(cli.Out);
-            await page.WriteNextAsync(cli, response).ConfigureAwait(false);
-            return ExitCodes.Ok;
+                table.WriteTo(cli.Out);
+                await page.WriteNextAsync(cli, response).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         });
         return command;
     }
@@ -124,16 +120,7 @@ internal static class RunsCommand
         {
             var response = await client.SendAsync(HttpMethod.Get, $"/v1/runs/{RatifyClient.Segment(result.GetValue(runId)!)}", cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            if (cli.Json(result))
-            {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-            }
-            else
-            {
-                await RunPrinter.WriteAsync(cli.Out, response.Json).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Ok;
+            return await cli.ShowAsync(result, response, run => RunPrinter.WriteAsync(cli.Out, run)).ConfigureAwait(false);
         });
         return command;
     }
@@ -161,17 +148,10 @@ internal static class RunsCommand
     private static async Task<int> ActAsync(CliRuntime cli, ParseResult result, RatifyClient client, string path, JsonNode? body, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(HttpMethod.Post, path, body, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (cli.Json(result))
-        {
-            await cli.WriteJsonAsync(response).ConfigureAwait(false);
-        }
-        else
-        {
-            // 202: the orchestration has not taken the change yet; the status shown is the one it still has.
-            var pending = response.Status == 202 ? " (requested; the run has not taken it yet)" : "";
-            await cli.Out.WriteLineAsync($"{Values.Text(response.Json, "runId")}  {Values.Text(response.Json, "status")}{pending}").ConfigureAwait(false);
-        }
 
-        return ExitCodes.Ok;
+        // 202: the orchestration has not taken the change yet; the status shown is the one it still has.
+        var pending = response.Status == 202 ? " (requested; the run has not taken it yet)" : "";
+        return await cli.ShowAsync(result, response, run => cli.Out.WriteLineAsync($"{Values.Text(run, "runId")}  {Values.Text(run, "status")}{pending}"))
+            .ConfigureAwait(false);
     }
 }

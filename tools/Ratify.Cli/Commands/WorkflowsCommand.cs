@@ -44,16 +44,8 @@ internal static class WorkflowsCommand
                 created = true;
             }
 
-            if (cli.Json(result))
-            {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-            }
-            else
-            {
-                await cli.Out.WriteLineAsync($"workflow {id} {(created ? "created" : "updated")}: version {Values.Text(response.Json, "version")}").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Ok;
+            return await cli.ShowAsync(result, response, w =>
+                cli.Out.WriteLineAsync($"workflow {id} {(created ? "created" : "updated")}: version {Values.Text(w, "version")}")).ConfigureAwait(false);
         });
         return command;
     }
@@ -68,21 +60,17 @@ internal static class WorkflowsCommand
         {
             var path = RatifyClient.Path("/v1/workflows", [.. page.Query(result), ("includeArchived", result.GetValue(archived) ? "true" : null)]);
             var response = await client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (cli.Json(result))
+            return await cli.ShowAsync(result, response, async json =>
             {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
+                var table = new Table("ID", "VERSION", "ARCHIVED", "UPDATED", "NAME");
+                foreach (var w in Values.Items(json, "workflows"))
+                {
+                    table.Add(Values.Text(w, "id"), Values.Text(w, "latestVersion"), Values.Text(w, "archived"), Values.Time(w, "updatedAt"), Values.Text(w, "name"));
+                }
 
-            var table = new Table("ID", "VERSION", "ARCHIVED", "UPDATED", "NAME");
-            foreach (var w in Values.Items(response.Json, "workflows"))
-            {
-                table.Add(Values.Text(w, "id"), Values.Text(w, "latestVersion"), Values.Text(w, "archived"), Values.Time(w, "updatedAt"), Values.Text(w, "name"));
-            }
-
-            table.WriteTo(cli.Out);
-            await page.WriteNextAsync(cli, response).ConfigureAwait(false);
-            return ExitCodes.Ok;
+                table.WriteTo(cli.Out);
+                await page.WriteNextAsync(cli, response).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         });
         return command;
     }
@@ -96,16 +84,13 @@ internal static class WorkflowsCommand
         {
             var path = RatifyClient.Path($"/v1/workflows/{RatifyClient.Segment(result.GetValue(id)!)}", ("version", result.GetValue(version)?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var response = await client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (cli.Json(result))
+            return await cli.ShowAsync(result, response, async w =>
             {
-                await cli.WriteJsonAsync(response).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
-
-            var w = response.Json;
-            await cli.Out.WriteLineAsync($"{Values.Text(w, "id")} version {Values.Text(w, "version")} of {Values.Text(w, "latestVersion")}{(Values.Text(w, "archived") == "true" ? " (archived)" : "")}: {Values.Text(w, "name")}").ConfigureAwait(false);
-            await cli.Out.WriteLineAsync(Values.Pretty(w["definition"])).ConfigureAwait(false);
-            return ExitCodes.Ok;
+                var archived = Values.Text(w, "archived") == "true" ? " (archived)" : "";
+                await cli.Out.WriteLineAsync($"{Values.Text(w, "id")} version {Values.Text(w, "version")} of {Values.Text(w, "latestVersion")}{archived}: {Values.Text(w, "name")}")
+                    .ConfigureAwait(false);
+                await cli.Out.WriteLineAsync(Values.Pretty(w["definition"])).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         });
         return command;
     }
