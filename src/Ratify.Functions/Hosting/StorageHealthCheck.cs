@@ -10,8 +10,7 @@ internal sealed class StorageHealthCheck(IOptions<StorageConnectionOptions> opti
 {
     // A client of its own without retries and with a short network timeout: an unreachable account is reported at
     // once, not after the SDK's backoff that the app's clients rightly use.
-    private readonly TableServiceClient _probe = new(
-        options.Value.ConnectionString,
+    private readonly TableServiceClient _probe = options.Value.Connection.CreateTableServiceClient(
         new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(3) } });
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
