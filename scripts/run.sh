@@ -81,7 +81,8 @@ require curl "apt-get install curl"
 # --- configuration -----------------------------------------------------------------------------
 
 # An identity-based connection (AzureWebJobsStorage__accountName, __queueServiceUri, ...) stands instead of a connection string.
-if [[ -z "${AzureWebJobsStorage:-}" ]] && env | grep -q '^AzureWebJobsStorage__'; then
+identity_storage=$(compgen -e | grep -c '^AzureWebJobsStorage__' || true)
+if [[ -z "${AzureWebJobsStorage:-}" && $identity_storage -gt 0 ]]; then
     export AzureWebJobsStorage=""
 else
     export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
