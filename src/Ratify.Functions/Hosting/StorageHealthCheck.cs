@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,12 @@ internal sealed class StorageHealthCheck(IOptions<StorageConnectionOptions> opti
         {
             return HealthCheckResult.Unhealthy(
                 $"The storage account ({StorageConnectionOptions.ConfigurationKey}) refused the request with status {e.Status} ({e.ErrorCode}).");
+        }
+        catch (AuthenticationFailedException e)
+        {
+            // An identity-based connection whose identity has no token to offer: the account itself was never asked.
+            return HealthCheckResult.Unhealthy(
+                $"The storage credential ({StorageConnectionOptions.ConfigurationKey}__credential) could not get a token.", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

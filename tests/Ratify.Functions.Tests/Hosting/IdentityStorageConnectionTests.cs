@@ -1,10 +1,13 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Ratify.Durable;
 using Ratify.Functions.Hosting;
 
 namespace Ratify.Functions.Tests.Hosting;
@@ -60,7 +63,32 @@ public sealed class IdentityStorageConnectionTests : IDisposable
         Assert.Contains("AzureWebJobsStorage__queueServiceUri is missing", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task The_health_check_says_the_credential_failed_when_the_identity_has_no_token()
+    {
+        var endpoint = new Uri("https://127.0.0.1:1/");
+        var check = new StorageHealthCheck(Options.Create(new StorageConnectionOptions
+        {
+            Connection = StorageConnection.FromServiceUris(endpoint, endpoint, endpoint, new NoTokenCredential()),
+        }));
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("The storage credential (AzureWebJobsStorage__credential) could not get a token.", result.Description);
+    }
+
     public void Dispose() => _contentRoot.Delete(recursive: true);
+
+    /// <summary>An identity with no token to offer, as on a machine without a managed identity.</summary>
+    private sealed class NoTokenCredential : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new AuthenticationFailedException("No managed identity endpoint is available.");
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new AuthenticationFailedException("No managed identity endpoint is available.");
+    }
 
     private WebApplication Build(params string[] args)
     {
