@@ -80,7 +80,13 @@ require curl "apt-get install curl"
 
 # --- configuration -----------------------------------------------------------------------------
 
-export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+# An identity-based connection (AzureWebJobsStorage__accountName, __queueServiceUri, ...) stands instead of a connection string.
+identity_storage=$(compgen -e | grep -c '^AzureWebJobsStorage__' || true)
+if [[ -z "${AzureWebJobsStorage:-}" && $identity_storage -gt 0 ]]; then
+    export AzureWebJobsStorage=""
+else
+    export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+fi
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:7071}"
 
 # The first URL the host listens on, as a client reaches it (wildcard hosts mean loopback here).
@@ -166,7 +172,7 @@ if [[ $uses_local_azurite -eq 1 ]]; then
     done
     kill -0 "$azurite_pid" 2>/dev/null || fail "Azurite exited right after starting (see .azurite/azurite.log)"
 else
-    say "AzureWebJobsStorage is set: using that storage account, not starting Azurite"
+    say "AzureWebJobsStorage (or AzureWebJobsStorage__*) is set: using that storage account, not starting Azurite"
 fi
 
 # --- the host ----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Sets up and runs the whole Ratify test suite: installs Azurite from npm when needed, builds the
-# solution, runs every test project and prints one summary line that CI reads:
+# Sets up and runs the whole Ratify test suite: installs Azurite from npm when needed, checks the Bicep
+# templates (scripts/check-bicep.sh), builds the solution, runs every test project and prints one summary
+# line that CI reads:
 #   tests: N passed, N failed, N skipped
-# Exits non-zero when the build fails, a test fails or hangs, or no test ran at all.
+# Exits non-zero when the Bicep check or the build fails, a test fails or hangs, or no test ran at all.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -61,6 +62,13 @@ ensure_npm_packages
 
 if [[ "${RATIFY_NEEDS_CHROMIUM:-}" == 1 || -f tests/.needs-chromium ]]; then
     ensure_chromium
+fi
+
+# A broken Bicep template fails CI like a broken build.
+if ! bash scripts/check-bicep.sh; then
+    printf 'error: the Bicep check failed; no test ran\n' >&2
+    echo "tests: 0 passed, 0 failed, 0 skipped"
+    exit 1
 fi
 
 say "dotnet build Ratify.sln -c Release"

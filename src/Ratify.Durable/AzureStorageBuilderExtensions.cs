@@ -21,7 +21,7 @@ public static class AzureStorageBuilderExtensions
 {
     /// <summary>
     /// Runs the worker's orchestrators and activities on Azure Storage. Options come from configuration section
-    /// <c>extensions:durableTask</c> (host.json) and the connection string from <c>AzureWebJobsStorage</c>;
+    /// <c>extensions:durableTask</c> (host.json) and the storage connection from <c>AzureWebJobsStorage</c> (a connection string or an identity-based connection);
     /// <paramref name="configure"/> may override both.
     /// </summary>
     public static IDurableTaskWorkerBuilder UseAzureStorage(this IDurableTaskWorkerBuilder builder, Action<DurableTaskOptions>? configure = null)
@@ -52,11 +52,12 @@ public static class AzureStorageBuilderExtensions
 
         services.AddOptions<DurableTaskOptions>()
             .BindConfiguration(DurableTaskOptions.SectionName)
-            .Configure<IConfiguration>((options, configuration) => options.StorageConnectionString ??= configuration["AzureWebJobsStorage"])
+            .Configure<IConfiguration>(ReadStorageConnection)
             .Validate(o => o.StorageProvider.PartitionCount is >= 1 and <= 16, "extensions:durableTask:storageProvider:partitionCount must be between 1 and 16.")
             .Validate(o => o.MaxConcurrentActivityFunctions >= 1, "extensions:durableTask:maxConcurrentActivityFunctions must be at least 1.")
             .Validate(o => o.MaxConcurrentOrchestratorFunctions >= 1, "extensions:durableTask:maxConcurrentOrchestratorFunctions must be at least 1.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableTaskOptions>, StorageConnectionValidation>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DurableTaskOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PartitionFence>();
@@ -72,5 +73,23 @@ public static class AzureStorageBuilderExtensions
         services.TryAddSingleton<EpisodeProcessor>();
         services.TryAddSingleton<OrchestrationDispatcher>();
         services.TryAddSingleton<IPartitionManager, LeasePartitionManager>();
+    }
+
+    // Code that set a connection string or connection itself (UseAzureStorage, tests) is not overridden by configuration.
+    private static void ReadStorageConnection(DurableTaskOptions options, IConfiguration configuration)
+    {
+        if (options.StorageConnectionString is not null || options.StorageConnection is not null)
+        {
+            return;
+        }
+
+        if (StorageConnectionSettings.TryRead(configuration, StorageConnectionSettings.DefaultName, out var connection, out var error))
+        {
+            options.StorageConnection = connection;
+        }
+        else
+        {
+            options.StorageConnectionError = error;
+        }
     }
 }

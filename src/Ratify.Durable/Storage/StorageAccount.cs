@@ -12,15 +12,15 @@ internal sealed class StorageAccount
 
     public StorageAccount(DurableTaskOptions options)
     {
-        var connection = options.StorageConnectionString ?? "UseDevelopmentStorage=true";
+        var connection = options.EffectiveStorageConnection;
         Names = new StorageNames(options.HubName, options.StorageProvider.PartitionCount);
-        Tables = new TableServiceClient(connection);
-        Blobs = new BlobServiceClient(connection);
+        Tables = connection.CreateTableServiceClient();
+        Blobs = connection.CreateBlobServiceClient();
         // Base64 keeps any payload text valid inside the queue service's XML envelope. A body that is not base64 would fail
         // the whole receive in the client; it is handed to UndecodableMessage instead and left out of the batch.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.MessageDecodingFailed += args => UndecodableMessage is { } handler ? handler(args) : Task.CompletedTask;
-        Queues = new QueueServiceClient(connection, queueOptions);
+        Queues = connection.CreateQueueServiceClient(queueOptions);
         History = Tables.GetTableClient(Names.HistoryTable);
         Instances = Tables.GetTableClient(Names.InstancesTable);
         ControlQueues = [.. Names.ControlQueues.Select(Queues.GetQueueClient)];

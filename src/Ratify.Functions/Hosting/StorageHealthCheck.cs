@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,7 @@ internal sealed class StorageHealthCheck(IOptions<StorageConnectionOptions> opti
 {
     // A client of its own without retries and with a short network timeout: an unreachable account is reported at
     // once, not after the SDK's backoff that the app's clients rightly use.
-    private readonly TableServiceClient _probe = new(
-        options.Value.ConnectionString,
+    private readonly TableServiceClient _probe = options.Value.Connection.CreateTableServiceClient(
         new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(3) } });
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -29,6 +29,12 @@ internal sealed class StorageHealthCheck(IOptions<StorageConnectionOptions> opti
         {
             return HealthCheckResult.Unhealthy(
                 $"The storage account ({StorageConnectionOptions.ConfigurationKey}) refused the request with status {e.Status} ({e.ErrorCode}).");
+        }
+        catch (AuthenticationFailedException e)
+        {
+            // An identity-based connection whose identity has no token to offer: the account itself was never asked.
+            return HealthCheckResult.Unhealthy(
+                $"The storage credential ({StorageConnectionOptions.ConfigurationKey}__credential) could not get a token.", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

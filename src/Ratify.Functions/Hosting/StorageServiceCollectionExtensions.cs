@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Ratify.Durable;
 using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Hosting;
@@ -15,24 +16,25 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="TableServiceClient"/>, <see cref="QueueServiceClient"/> and <see cref="BlobServiceClient"/> singletons for
-    /// <c>AzureWebJobsStorage</c>, <see cref="AppTables"/> for the hub <c>extensions:durableTask:hubName</c>, and the storage health check.
+    /// <c>AzureWebJobsStorage</c> (a connection string or an identity-based connection), <see cref="AppTables"/> for the hub <c>extensions:durableTask:hubName</c>, and the storage health check.
     /// </summary>
     public static IServiceCollection AddRatifyStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageConnectionOptions>()
             .Configure<IConfiguration>((o, configuration) =>
             {
-                // A root-level key, as in Functions; empty (as in local.settings.sample.json) means the default.
-                if (configuration[StorageConnectionOptions.ConfigurationKey] is { Length: > 0 } value)
+                // Empty (as in local.settings.sample.json) means the default, Azurite.
+                if (StorageConnectionSettings.TryRead(configuration, StorageConnectionOptions.ConfigurationKey, out var connection, out var error))
                 {
-                    o.ConnectionString = value;
+                    o.Connection = connection;
+                }
+                else
+                {
+                    o.Error = error;
                 }
             })
-            .Validate(
-                o => IsConnectionString(o.ConnectionString),
-                "AzureWebJobsStorage is not a storage connection string: set AzureWebJobsStorage to the account's connection " +
-                "string, or to UseDevelopmentStorage=true for Azurite on its default ports.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageConnectionOptions>, StorageConnectionOptionsValidation>());
 
         services.AddOptions<TaskHubOptions>()
             .BindConfiguration(TaskHubOptions.SectionName)
@@ -41,9 +43,9 @@ public static class StorageServiceCollectionExtensions
                 "extensions:durableTask:hubName (host.json) must be 3 to 45 letters and digits, starting with a letter.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new TableServiceClient(ConnectionString(sp)));
-        services.TryAddSingleton(sp => new QueueServiceClient(ConnectionString(sp)));
-        services.TryAddSingleton(sp => new BlobServiceClient(ConnectionString(sp)));
+        services.TryAddSingleton(sp => Connection(sp).CreateTableServiceClient());
+        services.TryAddSingleton(sp => Connection(sp).CreateQueueServiceClient());
+        services.TryAddSingleton(sp => Connection(sp).CreateBlobServiceClient());
         services.TryAddSingleton(sp => new AppTables(
             sp.GetRequiredService<TableServiceClient>(),
             sp.GetRequiredService<IOptions<TaskHubOptions>>().Value.HubName));
@@ -53,27 +55,6 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    private static string ConnectionString(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<StorageConnectionOptions>>().Value.ConnectionString;
-
-    private static bool IsConnectionString(string? connectionString)
-    {
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            return false;
-        }
-
-        try
-        {
-            // The clients parse the string when they are made; nothing goes over the network here.
-            _ = new TableServiceClient(connectionString);
-            _ = new QueueServiceClient(connectionString);
-            _ = new BlobServiceClient(connectionString);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    private static StorageConnection Connection(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageConnectionOptions>>().Value.Connection;
 }
