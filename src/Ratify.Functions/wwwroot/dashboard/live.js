@@ -1,5 +1,6 @@
 // Keeps a view current: follows an event stream and refreshes on each event; when the stream is not there (404) or breaks,
-// refreshes on a modest interval instead, and tries the stream again after a while.
+// refreshes on a modest interval instead, and tries the stream again after a while. An event can arrive before the state it
+// announces is readable, so each burst of events is followed by a second read, and a slow poll runs even while live.
 import { follow, ProblemError } from "./api.js";
 
 /**
@@ -9,16 +10,23 @@ import { follow, ProblemError } from "./api.js";
 export function keepCurrent({ path, refresh, status, pollMs = 5000, isDone = () => false }) {
   const controller = new AbortController();
   let pending = null;
+  let trailing = null;
   let timer = null;
+  let safety = null;
   let stopped = false;
 
   const schedule = () => {
-    if (pending === null && !stopped) {
+    if (stopped) {
+      return;
+    }
+    if (pending === null) {
       pending = setTimeout(async () => {
         pending = null;
         await refresh();
       }, 300);
     }
+    clearTimeout(trailing);
+    trailing = setTimeout(refresh, 2000);
   };
 
   const poll = (retryStreamAfter) => {
@@ -48,10 +56,13 @@ export function keepCurrent({ path, refresh, status, pollMs = 5000, isDone = () 
         onOpen: () => {
           status("Live");
           schedule(); // catch up on anything missed before the stream opened
+          clearInterval(safety);
+          safety = setInterval(() => !stopped && refresh(), pollMs * 2);
         },
         onEvent: schedule,
       });
       // The server ended the stream (a run's stream ends with the run).
+      clearInterval(safety);
       await refresh();
       if (!isDone() && !stopped) {
         poll(30_000);
@@ -59,6 +70,7 @@ export function keepCurrent({ path, refresh, status, pollMs = 5000, isDone = () 
         status("Finished");
       }
     } catch (error) {
+      clearInterval(safety);
       if (stopped || error?.name === "AbortError") {
         return;
       }
@@ -72,6 +84,8 @@ export function keepCurrent({ path, refresh, status, pollMs = 5000, isDone = () 
     stopped = true;
     controller.abort();
     clearTimeout(pending);
+    clearTimeout(trailing);
     clearInterval(timer);
+    clearInterval(safety);
   };
 }
