@@ -112,7 +112,7 @@ function build(root, run, steps, refresh) {
       cells.status, cells.attempts, cells.started, cells.duration,
       h("td", {}, svg("svg", { width: BAR, height: 14, class: "bar", "aria-hidden": "true" }, svg("line", { x1: 0, y1: 7, x2: BAR, y2: 7 }), cells.bar)),
       cells.error,
-      h("td", {}, h("button", { type: "button", class: "replay", "aria-label": `Replay from step ${step.id}`, text: "Replay from here",
+      h("td", {}, h("button", { type: "button", class: "replay", "aria-label": `Replay from here (step ${step.id})`, text: "Replay from here",
         onclick: () => replayFrom(run, step.id) })));
   }));
 
