@@ -49,9 +49,6 @@ public sealed class ArtifactHtmlRenderer
     public static string? TextOf(string type, string mediaType, ReadOnlySpan<byte> bytes) =>
         IsText(type, mediaType) && bytes.Length <= MaxTextBytes ? Encoding.UTF8.GetString(bytes) : null;
 
-    /// <summary>Encodes <paramref name="value"/> for HTML text or an attribute.</summary>
-    public string E(string value) => _encoder.Encode(value);
-
     private string Email(string source)
     {
         MimeMessage message;
@@ -101,4 +98,6 @@ public sealed class ArtifactHtmlRenderer
 
     private void Term(StringBuilder html, string term, string? value) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value ?? "—")).Append("</dd>");
+
+    private string E(string value) => _encoder.Encode(value);
 }

@@ -107,6 +107,14 @@ public sealed class DashboardPageTests(AzuriteFixture azurite, ChromiumFixture c
         Assert.Contains("\n  \"total\": 42", await page.TextContentAsync(".artifact pre.json"), StringComparison.Ordinal);
         Assert.Equal("Big deal", await page.TextContentAsync(".artifact .email dl dd:nth-of-type(3)"));
         await AssertAccessibleAsync(page);
+
+        // The workflows pages: the list, then one workflow's definition and a diff of its versions.
+        await page.ClickAsync("nav a[href='#/workflows']");
+        await page.ClickAsync("#workflows a[href='#/workflows/hostile']", new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#definition")).ToContainTextAsync("\"id\": \"draft\"", new() { Timeout = Wait });
+        await page.ClickAsync("#diff-show");
+        await Assertions.Expect(page.Locator("#diff-summary")).ToHaveTextAsync("Version 1 → 1: 0 line(s) added, 0 removed.", new() { Timeout = Wait });
+        await AssertAccessibleAsync(page);
     }
 
     /// <summary>
