@@ -29,12 +29,14 @@ builder.Services.AddRatifyApprovals();
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
 builder.Services.AddRatifyAudit();
+builder.Services.AddRatifyDashboard();
 
 var app = builder.Build();
 
 app.UseRatifyHttp();
 app.UseWebSockets();
 app.UseApprovalHeaders();
+app.UseDashboard();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -51,6 +53,7 @@ app.MapSchedulesEndpoints();
 app.MapHooksEndpoints();
 app.MapApprovalsEndpoints();
 app.MapAuditEndpoints();
+app.MapDashboardEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

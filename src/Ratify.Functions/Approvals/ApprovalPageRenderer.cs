@@ -2,16 +2,14 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ganss.Xss;
-using Markdig;
-using MimeKit;
 using Ratify.Functions.Http;
+using Ratify.Functions.Rendering;
 
 namespace Ratify.Functions.Approvals;
 
 /// <summary>
-/// Renders the approver page: the question, the run, every artifact shown rendered for people (markdown through Markdig with
-/// its HTML sanitised, JSON pretty-printed, an email as an email) and the Approve / Reject form, driven by a static script.
+/// Renders the approver page: the question, the run, every artifact shown rendered for people (by <see cref="ArtifactHtmlRenderer"/>)
+/// and the Approve / Reject form, driven by a static script.
 /// </summary>
 /// <remarks>Everything from a run is encoded or sanitised; the page runs no inline script and its policy allows only this host's files.</remarks>
 public sealed class ApprovalPageRenderer
@@ -21,9 +19,8 @@ public sealed class ApprovalPageRenderer
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'";
 
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-    private readonly HtmlSanitizer _sanitizer = new();
+    private readonly ArtifactHtmlRenderer _artifacts = new();
     private readonly HtmlEncoder _encoder = HtmlEncoder.Default;
 
     public string Render(ApprovalContextResponse approval)
@@ -83,69 +80,8 @@ public sealed class ApprovalPageRenderer
         return html.ToString();
     }
 
-    private string Content(ApprovalArtifactContent artifact)
-    {
-        if (artifact.Content is not { } text)
-        {
-            return $"<p>Binary content ({E(artifact.MediaType)}, {artifact.Size} bytes): read it through the API.</p>";
-        }
-
-        return artifact.Type switch
-        {
-            "markdown" => $"<div class=\"markdown\">{_sanitizer.Sanitize(Markdig.Markdown.ToHtml(text, Markdown))}</div>",
-            "html" => $"<div class=\"html\">{_sanitizer.Sanitize(text)}</div>",
-            "json" => $"<pre class=\"json\">{E(PrettyJson(text))}</pre>",
-            "email" => Email(text),
-            _ => $"<pre>{E(text)}</pre>",
-        };
-    }
-
-    private string Email(string source)
-    {
-        MimeMessage message;
-        try
-        {
-            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(source));
-            message = MimeMessage.Load(stream);
-        }
-        catch (FormatException)
-        {
-            return $"<pre>{E(source)}</pre>";
-        }
-
-        var html = new StringBuilder("<div class=\"email\"><dl class=\"headers\">");
-        Term(html, "From", message.From.ToString());
-        Term(html, "To", message.To.ToString());
-        if (message.Cc.Count > 0)
-        {
-            Term(html, "Cc", message.Cc.ToString());
-        }
-
-        Term(html, "Subject", message.Subject);
-        html.Append("</dl>");
-        html.Append(message.TextBody is { } body
-            ? $"<pre class=\"body\">{E(body)}</pre>"
-            : $"<div class=\"body\">{_sanitizer.Sanitize(message.HtmlBody ?? "")}</div>");
-        var attachments = message.Attachments.Select(a => a.ContentDisposition?.FileName ?? a.ContentType.Name).OfType<string>().ToList();
-        if (attachments.Count > 0)
-        {
-            html.Append("<p class=\"attachments\">Attachments: ").Append(E(string.Join(", ", attachments))).Append("</p>");
-        }
-
-        return html.Append("</div>").ToString();
-    }
-
-    private static string PrettyJson(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text)?.ToJsonString(Indented) ?? "null";
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
+    private string Content(ApprovalArtifactContent artifact) =>
+        _artifacts.Render(artifact.Type, artifact.MediaType, artifact.Size, artifact.Content);
 
     private void Term(StringBuilder html, string term, string? value) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value ?? "—")).Append("</dd>");

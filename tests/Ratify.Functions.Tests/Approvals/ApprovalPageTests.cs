@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Ratify.Testing;
 
@@ -20,7 +17,7 @@ public sealed class ApprovalPageTests(AzuriteFixture azurite) : ApprovalTestBase
     [Fact(Timeout = 90_000)]
     public async Task The_page_shows_the_artifact_and_a_click_approves_it_and_the_run_continues()
     {
-        var baseUrl = Serve();
+        var baseUrl = ServeOverLoopback();
         using var admin = Admin();
         await CreateWorkflowAsync(admin, GateWorkflow("gated", """{"message": "Send the alert for {{input.dealId}}?", "approvers": ["alice@example.com"], "showArtifacts": ["draft/doc"]}"""));
         var (runId, approvalId) = await StartAtGateAsync(admin, "gated");
@@ -47,7 +44,7 @@ public sealed class ApprovalPageTests(AzuriteFixture azurite) : ApprovalTestBase
     [Fact(Timeout = 90_000)]
     public async Task Script_in_an_artifact_runs_nothing_and_json_and_email_are_rendered_for_people()
     {
-        var baseUrl = Serve();
+        var baseUrl = ServeOverLoopback();
         using var admin = Admin();
         await CreateWorkflowAsync(admin, """
             {"id": "hostile", "name": "Hostile", "steps": [
@@ -81,15 +78,6 @@ public sealed class ApprovalPageTests(AzuriteFixture azurite) : ApprovalTestBase
         Assert.Contains("\n  \"total\": 42", await page.TextContentAsync("pre.json"), StringComparison.Ordinal);
         Assert.Equal("Big deal", await page.TextContentAsync(".email dl dd:nth-of-type(3)"));
         Assert.Contains("Hello <b>CFO</b>", await page.TextContentAsync(".email .body"), StringComparison.Ordinal);
-    }
-
-    /// <summary>Serves the host over Kestrel on a loopback port and returns its base URL.</summary>
-    private string Serve()
-    {
-        App.UseKestrel(0);
-        App.StartServer();
-        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
     }
 
     private static async Task<BrowserHandle> LaunchAsync()
