@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Ratify.Functions.Security;
 using Ratify.Testing;
 
@@ -55,6 +56,17 @@ public sealed class RatifyApiFactory : WebApplicationFactory<Program>
 
     /// <summary>A client authenticated with the bootstrap admin key.</summary>
     public HttpClient CreateAdminClient() => CreateClient(BootstrapAdminKey);
+
+    /// <inheritdoc />
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Also as host configuration, which Program sees before it registers services (telemetry is registered only when
+        // configured); the same keys are added again last below, so they still win over every other source.
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        return base.CreateHost(builder);
+    }
 
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -66,12 +66,13 @@ public sealed class TelemetryTests : ApprovalTestBase
         Flush(host.Services);
 
         var spans = receiver.Spans().DistinctBy(s => s.SpanId).ToList();
-        var run = Assert.Single(spans, s => s.Name == "ratify.run" && s[RunTracing.RunIdTag] == runId);
-        var steps = spans.Where(s => s.Name == "ratify.step" && s[RunTracing.RunIdTag] == runId).ToList();
+        var run = Assert.Single(spans, s => s.Name == "run traced" && s[RunTracing.RunIdTag] == runId);
+        var steps = spans.Where(s => s[RunTracing.StepIdTag] is not null && s[RunTracing.RunIdTag] == runId).ToList();
         Assert.Equal(["after", "fetch"], steps.Select(s => s[RunTracing.StepIdTag]).Order(StringComparer.Ordinal));
         Assert.All(steps, s => Assert.Equal(run.TraceId, s.TraceId));
         Assert.All(steps, s => Assert.Equal(run.SpanId, s.ParentSpanId));
         var fetch = steps.Single(s => s[RunTracing.StepIdTag] == "fetch");
+        Assert.Equal("step fetch", fetch.Name);
         Assert.Equal("http", fetch[RunMetrics.ConnectorTag]);
         Assert.Equal("completed", fetch[RunTracing.StatusTag]);
         Assert.Equal("ratify-a", fetch.Service);
