@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Ratify.Functions.Security;
+using Ratify.Functions.Telemetry;
 using Ratify.Testing;
 
 namespace Ratify.Functions.Tests;
@@ -62,9 +63,10 @@ public sealed class RatifyApiFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // Also as host configuration, which Program sees before it registers services (telemetry is registered only when
-        // configured); the same keys are added again last below, so they still win over every other source.
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // Telemetry is registered only when configured, so Program reads its settings before the host is built: those go
+        // in as host configuration as well, which Program sees at once (the rest arrive at build, below).
+        var early = _settings.Where(s => s.Key.StartsWith(TelemetryOptions.SectionName, StringComparison.OrdinalIgnoreCase));
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(early));
         return base.CreateHost(builder);
     }
 

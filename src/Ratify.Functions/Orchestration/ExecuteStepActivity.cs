@@ -43,13 +43,21 @@ public sealed partial class ExecuteStepActivity(
     private static readonly Func<ILogger, string, string, int, IDisposable?> StepScope =
         LoggerMessage.DefineScope<string, string, int>("Run {RunId}, step {StepId}, attempt {Attempt}");
 
-    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
+    public override Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var span = RunTracing.StartStep(input);
+        var span = RunTracing.StartStep(input);
 
-        // Only while telemetry listens: the scope's ids then go out with every log record of the attempt.
-        using var scope = span is null ? null : StepScope(logger, input.RunId, input.StepId, input.Attempt);
+        // With telemetry off the attempt runs as it is: no span, no scope, no extra state machine.
+        return span is null && !RunMetrics.IsRecordingSteps ? RunAttemptAsync(input, new StepReport()) : RunObservedAsync(input, span);
+    }
+
+    private async Task<StepOutcome> RunObservedAsync(StepExecution input, Activity? span)
+    {
+        using var owned = span;
+
+        // The scope's ids go out with every log record of the attempt.
+        using var scope = StepScope(logger, input.RunId, input.StepId, input.Attempt);
         var started = Stopwatch.GetTimestamp();
         var report = new StepReport();
         StepOutcome? outcome = null;

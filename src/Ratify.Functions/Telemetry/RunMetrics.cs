@@ -34,6 +34,9 @@ public static class RunMetrics
         "ratify.approval.wait", "s", "How long an approval gate waited for its decision.", tags: null,
         new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 10, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600] });
 
+    /// <summary>Whether anything collects step durations (otherwise a step attempt skips its measurement altogether).</summary>
+    public static bool IsRecordingSteps => StepDuration.Enabled;
+
     /// <summary>Counts a scheduled run.</summary>
     public static void RunStarted(string workflowId)
     {
