@@ -63,6 +63,7 @@ public static class AzureStorageBuilderExtensions
         services.TryAddSingleton<PartitionFence>();
         services.TryAddSingleton<RegisteredTasks>();
         services.TryAddSingleton<StorageAccount>();
+        services.TryAddSingleton(sp => new QueueDepthReader(sp.GetRequiredService<StorageAccount>()));
         services.TryAddSingleton<PayloadStore>();
         services.TryAddSingleton<HistoryStore>();
         services.TryAddSingleton<InstanceStore>();

@@ -6,6 +6,7 @@ using Ratify.Functions.Http;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
+using Ratify.Functions.Telemetry;
 using Ratify.Functions.Triggers;
 using Ratify.Functions.Workflows;
 
@@ -30,6 +31,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.W
 builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
 builder.Services.AddRatifyAudit();
 builder.Services.AddRatifyDashboard();
+builder.Services.AddRatifyTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

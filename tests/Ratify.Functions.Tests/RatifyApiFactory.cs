@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Ratify.Functions.Security;
+using Ratify.Functions.Telemetry;
 using Ratify.Testing;
 
 namespace Ratify.Functions.Tests;
@@ -55,6 +57,18 @@ public sealed class RatifyApiFactory : WebApplicationFactory<Program>
 
     /// <summary>A client authenticated with the bootstrap admin key.</summary>
     public HttpClient CreateAdminClient() => CreateClient(BootstrapAdminKey);
+
+    /// <inheritdoc />
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Telemetry is registered only when configured, so Program reads its settings before the host is built: those go
+        // in as host configuration as well, which Program sees at once (the rest arrive at build, below).
+        var early = _settings.Where(s => s.Key.StartsWith(TelemetryOptions.SectionName, StringComparison.OrdinalIgnoreCase));
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(early));
+        return base.CreateHost(builder);
+    }
 
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)

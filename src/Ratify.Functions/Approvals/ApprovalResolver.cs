@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.DurableTask.Client;
 using Ratify.Functions.Runs;
+using Ratify.Functions.Telemetry;
 
 namespace Ratify.Functions.Approvals;
 
@@ -34,6 +35,7 @@ public sealed partial class ApprovalResolver(ApprovalStore store, StepResultStor
 
         if (outcome is { Result: ResolveResult.Decided } decided)
         {
+            RunMetrics.ApprovalDecided(decided.Approval.CreatedAt, now, decided.Approval.Status);
             return (await DeliverAsync(decided.Approval, cancellationToken).ConfigureAwait(false), ResolveResult.Decided);
         }
 
@@ -48,6 +50,11 @@ public sealed partial class ApprovalResolver(ApprovalStore store, StepResultStor
                 ? ((ApprovalRecord?)null, false)
                 : (current with { Status = decision, Decision = new ApprovalDecision(decision, "policy", channel, note, now), Raised = true }, true),
             cancellationToken).ConfigureAwait(false);
+        if (outcome is { Result: true } settled)
+        {
+            RunMetrics.ApprovalDecided(settled.Approval.CreatedAt, now, decision);
+        }
+
         return outcome?.Approval;
     }
 

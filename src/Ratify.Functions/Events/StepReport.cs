@@ -9,6 +9,9 @@ public sealed class StepReport
     /// <summary>How many attempts the step's retry policy allows (1 until the definition is read).</summary>
     public int MaxAttempts { get; set; } = 1;
 
+    /// <summary>The connector or built-in type that ran the step, once the definition is read.</summary>
+    public string? Connector { get; set; }
+
     /// <summary>The stored output.</summary>
     public JsonNode? Output { get; set; }
 

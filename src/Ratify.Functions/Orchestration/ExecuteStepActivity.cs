@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
@@ -8,6 +9,7 @@ using Microsoft.DurableTask;
 using Ratify.Functions.Audit;
 using Ratify.Functions.Events;
 using Ratify.Functions.Runs;
+using Ratify.Functions.Telemetry;
 using Ratify.Functions.Workflows;
 
 namespace Ratify.Functions.Orchestration;
@@ -38,16 +40,45 @@ public sealed partial class ExecuteStepActivity(
 {
     public const string Name = nameof(ExecuteStepActivity);
 
-    public override async Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
+    private static readonly Func<ILogger, string, string, int, IDisposable?> StepScope =
+        LoggerMessage.DefineScope<string, string, int>("Run {RunId}, step {StepId}, attempt {Attempt}");
+
+    public override Task<StepOutcome> RunAsync(TaskActivityContext context, StepExecution input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var span = RunTracing.StartStep(input);
 
+        // With telemetry off the attempt runs as it is: no span, no scope, no extra state machine.
+        return span is null && !RunMetrics.IsRecordingSteps ? RunAttemptAsync(input, new StepReport()) : RunObservedAsync(input, span);
+    }
+
+    private async Task<StepOutcome> RunObservedAsync(StepExecution input, Activity? span)
+    {
+        using var owned = span;
+
+        // The scope's ids go out with every log record of the attempt.
+        using var scope = StepScope(logger, input.RunId, input.StepId, input.Attempt);
+        var started = Stopwatch.GetTimestamp();
+        var report = new StepReport();
+        StepOutcome? outcome = null;
+        try
+        {
+            outcome = await RunAttemptAsync(input, report).ConfigureAwait(false);
+            return outcome;
+        }
+        finally
+        {
+            RunTracing.EndStep(span, started, report.Connector, outcome);
+        }
+    }
+
+    private async Task<StepOutcome> RunAttemptAsync(StepExecution input, StepReport report)
+    {
         // The outcome is recorded before it is returned: the orchestrator never acts on an attempt the audit does not show.
         await auditor.AttemptStartedAsync(input).ConfigureAwait(false);
 
         // Written while the step works; awaited before the step's own end is, so that the two stay in order.
         var started = events.StepStartedAsync(input);
-        var report = new StepReport();
         StepOutcome outcome;
         try
         {
@@ -108,6 +139,7 @@ public sealed partial class ExecuteStepActivity(
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
+        report.Connector = step.Connector ?? step.Type;
         var scope = await scopes.ReadAsync(input).ConfigureAwait(false);
         if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, NoSecrets))
         {

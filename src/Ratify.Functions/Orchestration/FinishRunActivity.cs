@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Ratify.Functions.Approvals;
 using Ratify.Functions.Runs;
+using Ratify.Functions.Telemetry;
 
 namespace Ratify.Functions.Orchestration;
 
@@ -19,6 +20,7 @@ public sealed class FinishRunActivity(RunStore runs, ApprovalStore approvals, Ti
         }
 
         await runs.UpdateStatusAsync(input.TenantId, input.RunId, input.Status, time.GetUtcNow(), input.Error).ConfigureAwait(false);
+        RunMetrics.RunFinished(input.WorkflowId, input.Status);
         return true;
     }
 }

@@ -3,4 +3,5 @@ using Ratify.Functions.Runs;
 namespace Ratify.Functions.Orchestration;
 
 /// <summary>The input of <see cref="FinishRunActivity"/>: the run's final status, and the gates that were still waiting (their links are voided).</summary>
-public sealed record RunFinish(string TenantId, string RunId, string Status, RunError? Error, IReadOnlyList<string>? OpenApprovals = null);
+/// <param name="WorkflowId">For the run counters' label; null in histories recorded before it was sent.</param>
+public sealed record RunFinish(string TenantId, string RunId, string Status, RunError? Error, IReadOnlyList<string>? OpenApprovals = null, string? WorkflowId = null);

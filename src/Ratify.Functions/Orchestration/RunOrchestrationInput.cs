@@ -5,6 +5,8 @@ namespace Ratify.Functions.Orchestration;
 /// <summary>Everything a run needs, pinned when it starts: the definition version, the input, and steps reused from earlier runs.</summary>
 /// <param name="Definition">The workflow definition as JSON (the pinned version).</param>
 /// <param name="Reuse">Steps not to execute: their recorded result is taken from <see cref="ReusedStep.FromRunId"/>.</param>
+/// <param name="TraceParent">The W3C trace context of the run's span, handed to every step attempt so that the run is one
+/// trace on whichever host each step executes; null when telemetry was off at the start.</param>
 public sealed record RunOrchestrationInput(
     string RunId,
     string TenantId,
@@ -12,4 +14,5 @@ public sealed record RunOrchestrationInput(
     int Version,
     JsonObject Definition,
     DateTimeOffset StartedAt,
-    IReadOnlyDictionary<string, ReusedStep>? Reuse = null);
+    IReadOnlyDictionary<string, ReusedStep>? Reuse = null,
+    string? TraceParent = null);

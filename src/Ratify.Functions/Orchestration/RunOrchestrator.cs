@@ -84,7 +84,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         var final = new RunProgress(status, steps.Steps, error);
         context.SetCustomStatus(final);
         await audit.FinishAsync(status, error?.Code, error?.Message);
-        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)]),
+        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)], input.WorkflowId),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
         return final;
     }
@@ -144,7 +144,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         steps[step.Id] = steps[step.Id] with { Attempts = attempt };
         var now = Now(context);
         DateTimeOffset? deadline = step.Timeout is not null && IsoDuration.TryParse(step.Timeout, out var timeout) ? now + timeout : null;
-        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline);
+        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline, input.TraceParent);
         return step.Type == StepTypes.Approval
             ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish)
             : RunAttemptAsync(context, step, execution, audit);

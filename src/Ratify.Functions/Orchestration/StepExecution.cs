@@ -8,6 +8,7 @@ namespace Ratify.Functions.Orchestration;
 /// <param name="ExecutionId">Tells one execution of a retried run from another (audit record ids).</param>
 /// <param name="Deadline">When the orchestrator's timeout fires for this attempt (null without a timeout): the attempt is
 /// cancelled then, and a later result is late.</param>
+/// <param name="TraceParent">The run's W3C trace context (<see cref="RunOrchestrationInput.TraceParent"/>): the parent of the attempt's span.</param>
 public sealed record StepExecution(
     string RunId,
     string TenantId,
@@ -18,4 +19,5 @@ public sealed record StepExecution(
     int Attempt,
     DateTimeOffset? ScheduledAt = null,
     string? ExecutionId = null,
-    DateTimeOffset? Deadline = null);
+    DateTimeOffset? Deadline = null,
+    string? TraceParent = null);

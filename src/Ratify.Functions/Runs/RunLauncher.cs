@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Ratify.Functions.Audit;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Storage;
+using Ratify.Functions.Telemetry;
 using Ratify.Functions.Workflows;
 
 namespace Ratify.Functions.Runs;
@@ -133,13 +134,15 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
     private async Task ScheduleAsync(
         RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse, bool existingIsOurs, CancellationToken cancellationToken)
     {
-        var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse);
+        using var span = RunTracing.StartRun(run);
+        var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse, span?.Id);
 
         // Not cancelled itself: once the row exists, the scheduling goes on even when the caller stops waiting for it.
         var scheduling = client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name, input, new StartOrchestrationOptions(run.RunId), CancellationToken.None);
         try
         {
             await scheduling.WaitAsync(cancellationToken).ConfigureAwait(false);
+            RunMetrics.RunStarted(workflow.Id);
         }
         catch (OrchestrationAlreadyExistsException) when (existingIsOurs)
         {
