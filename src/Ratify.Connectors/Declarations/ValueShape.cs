@@ -51,6 +51,9 @@ public sealed class ValueShape
     /// <summary>The shape of each item, when this is an array.</summary>
     public ValueShape? Items => _items;
 
+    /// <summary>The alternatives, when a value may take one of several shapes.</summary>
+    public IReadOnlyList<ValueShape> Options => _options;
+
     /// <summary>Any JSON value.</summary>
     public static ValueShape Any { get; } = new(Kind.Any, "any JSON value");
 

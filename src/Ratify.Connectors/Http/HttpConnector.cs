@@ -99,7 +99,7 @@ public sealed class HttpConnector : IConnector
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in ArgumentReader.OptionalObject(arguments, "headers") ?? [])
         {
-            if (ArgumentReader.Scalar(value, $"headers.{name}") is { } text)
+            if (ArgumentReader.Scalar(value, $"headers/{name}") is { } text)
             {
                 headers.Add(KeyValuePair.Create(name, text));
             }
@@ -139,7 +139,7 @@ public sealed class HttpConnector : IConnector
         var pairs = new List<string>();
         foreach (var (name, value) in query)
         {
-            var values = value is JsonArray array ? array.Select(item => ArgumentReader.Scalar(item, $"query.{name}")) : [ArgumentReader.Scalar(value, $"query.{name}")];
+            var values = value is JsonArray array ? array.Select(item => ArgumentReader.Scalar(item, $"query/{name}")) : [ArgumentReader.Scalar(value, $"query/{name}")];
             pairs.AddRange(values.OfType<string>().Select(v => $"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(v)}"));
         }
 

@@ -12,7 +12,7 @@ internal static class HttpDeclaration
     public static ConnectorDeclaration Value { get; } = new(
         "http",
         "Calls an HTTP endpoint through the SSRF guard. 5xx, 408 and 429 answers and timeouts are retryable (Retry-After is honoured); other 4xx answers fail for good.",
-        "read for GET, HEAD and OPTIONS; idempotent for PUT and DELETE; irreversible otherwise (also when the method is a template); `sideEffect` overrides it.",
+        "read, idempotent or irreversible by method: read for GET, HEAD and OPTIONS; idempotent for PUT and DELETE; irreversible otherwise (also when the method is a template); `sideEffect` overrides it.",
         ValueShape.ObjectOf("an object", [
             new("method", ValueShape.OneOf(Methods, ignoreCase: true), "The HTTP method (any case).", Required: true),
             new("url", ValueShape.HttpUrl, "The URL to call.", Required: true),

@@ -47,26 +47,39 @@ internal static class SlackMessage
         for (var i = 0; i < list.Count; i++)
         {
             var button = list[i] as JsonObject ?? throw ArgumentReader.Wrong($"buttons/{i}", "an object {text, url, style?}");
-            var element = new JsonObject
+            try
             {
-                ["type"] = "button",
-                ["action_id"] = $"ratify_link_{i}",
-                ["text"] = new JsonObject
-                {
-                    ["type"] = "plain_text",
-                    ["text"] = ArgumentReader.Scalar(button["text"], $"buttons/{i}/text"),
-                    ["emoji"] = true,
-                },
-                ["url"] = ArgumentReader.RequiredString(button, "url"),
-            };
-            if (ArgumentReader.OptionalString(button, "style") is { } style)
-            {
-                element["style"] = style;
+                elements.Add(Button(button, i));
             }
-
-            elements.Add(element);
+            catch (ConnectorArgumentException e) when (!e.Pointer.StartsWith("/buttons/", StringComparison.Ordinal))
+            {
+                // Said where it is: inside this button, not at the top of the arguments.
+                throw new ConnectorArgumentException($"/buttons/{i}{e.Pointer}", $"button {i}: {e.Message}");
+            }
         }
 
         return new JsonObject { ["type"] = "actions", ["elements"] = elements };
+    }
+
+    private static JsonObject Button(JsonObject button, int index)
+    {
+        var element = new JsonObject
+        {
+            ["type"] = "button",
+            ["action_id"] = $"ratify_link_{index}",
+            ["text"] = new JsonObject
+            {
+                ["type"] = "plain_text",
+                ["text"] = ArgumentReader.Scalar(button["text"], $"buttons/{index}/text"),
+                ["emoji"] = true,
+            },
+            ["url"] = ArgumentReader.RequiredString(button, "url"),
+        };
+        if (ArgumentReader.OptionalString(button, "style") is { } style)
+        {
+            element["style"] = style;
+        }
+
+        return element;
     }
 }

@@ -56,7 +56,7 @@ public sealed class WebhookConnector : IConnector
             var headers = new List<KeyValuePair<string, string>>();
             foreach (var (name, value) in ArgumentReader.OptionalObject(arguments, "headers") ?? [])
             {
-                if (ArgumentReader.Scalar(value, $"headers.{name}") is { } text && !IsReserved(name))
+                if (ArgumentReader.Scalar(value, $"headers/{name}") is { } text && !IsReserved(name))
                 {
                     headers.Add(KeyValuePair.Create(name, text));
                 }
