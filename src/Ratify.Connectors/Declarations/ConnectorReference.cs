@@ -26,7 +26,7 @@ public static class ConnectorReference
             .Append("| connector | side effect | what it does |\n|---|---|---|\n");
         foreach (var connector in connectors)
         {
-            text.Append($"| [`{connector.Name}`](#{connector.Name}) | {Cell(FirstWord(connector.SideEffect))} | {Cell(FirstSentence(connector.Summary))} |\n");
+            text.Append($"| [`{connector.Name}`](#{connector.Name}) | {Cell(SideEffectClass(connector.SideEffect))} | {Cell(FirstSentence(connector.Summary))} |\n");
         }
 
         foreach (var connector in connectors)
@@ -112,7 +112,7 @@ public static class ConnectorReference
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string FirstWord(string text) => text.Split([":", " by "], 2, StringSplitOptions.None)[0];
+    private static string SideEffectClass(string text) => text.Split([":", " by "], 2, StringSplitOptions.None)[0];
 
     private static string FirstSentence(string text) => text.IndexOf(". ", StringComparison.Ordinal) is var end and > 0 ? text[..(end + 1)] : text;
 
