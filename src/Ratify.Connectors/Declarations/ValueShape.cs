@@ -80,7 +80,7 @@ public sealed partial class ValueShape
     /// <summary>A positive duration of at most a day: a number of seconds, or a string such as <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>.</summary>
     public static ValueShape Duration { get; } = Either(
         "a positive number of seconds or a duration such as \"500ms\", \"30s\" or \"2m\" (at most a day)",
-        Number(0, 86400),
+        Number(0.001, 86400),
         Text("a duration", text => Durations.TryParse(text, out _), pattern: "^\\s*[0-9.:]+\\s*([Mm][Ss]|[SsMmHh])?\\s*$"));
 
     /// <summary>A string that <paramref name="accepts"/> approves; <paramref name="pattern"/> and <paramref name="format"/> approximate it in JSON Schema.</summary>

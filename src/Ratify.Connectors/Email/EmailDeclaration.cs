@@ -47,8 +47,8 @@ internal static class EmailDeclaration
         ValueShape.ObjectOf("an object", [
             new("messageId", ValueShape.String, "The Message-ID, the same on every attempt of the step.", Required: true),
             new("from", ValueShape.String, "The sender's address.", Required: true),
-            new("to", ValueShape.ArrayOf(ValueShape.String), "The recipients' addresses.", Required: true),
-            new("cc", ValueShape.ArrayOf(ValueShape.String), "The copied recipients' addresses.", Required: true),
+            new("to", ValueShape.ArrayOf(ValueShape.String, expected: "an array of strings"), "The recipients' addresses.", Required: true),
+            new("cc", ValueShape.ArrayOf(ValueShape.String, expected: "an array of strings"), "The copied recipients' addresses.", Required: true),
             new("subject", ValueShape.String, "The subject.", Required: true),
             new("response", ValueShape.String, "The SMTP server's answer to the message.", Required: true),
         ]),

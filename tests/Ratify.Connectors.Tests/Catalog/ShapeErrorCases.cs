@@ -42,5 +42,7 @@ public static class ShapeErrorCases
         { "slack", """{"webhookUrl": "http://127.0.0.1/hook", "text": 5}""", "/text" },
         { "ai", """{"baseUrl": "http://127.0.0.1/v1", "model": "", "messages": [{"role": "user", "content": "x"}]}""", "/model" },
         { "ai", """{"baseUrl": "http://127.0.0.1/v1", "model": "m", "messages": [{"role": "user", "content": "x"}], "temperature": "hot"}""", "/temperature" },
+        { "http", """{"method": "GET", "url": "http://127.0.0.1/", "timeout": 0}""", "/timeout" },
+        { "webhook", """{"url": "http://127.0.0.1/", "timeout": "2d"}""", "/timeout" },
     };
 }
