@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ratify.Connectors.Declarations;
 
 namespace Ratify.Connectors;
 
@@ -12,6 +13,10 @@ public interface IConnector
 {
     /// <summary>The name a step uses in its <c>connector</c> field, e.g. <c>http</c>.</summary>
     string Name { get; }
+
+    /// <summary>What the connector takes and gives; the reference and the definition schema are generated from it.</summary>
+    /// <remarks>A connector that declares nothing accepts any <c>with</c> object in the schema and checks it in <see cref="ValidateArguments"/>.</remarks>
+    ConnectorDeclaration Declaration => ConnectorDeclaration.Undeclared(Name);
 
     /// <summary>Checks a step's <c>with</c> object when a workflow is defined.</summary>
     /// <remarks>

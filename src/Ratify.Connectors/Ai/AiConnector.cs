@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Ratify.Connectors.Arguments;
+using Ratify.Connectors.Declarations;
 using Ratify.Connectors.Http;
 using Ratify.Connectors.Json;
 using Ratify.Connectors.Outbound;
@@ -19,11 +20,7 @@ namespace Ratify.Connectors.Ai;
 /// </remarks>
 public sealed class AiConnector : IConnector
 {
-    private static readonly string[] Known =
-        ["baseUrl", "model", "apiKey", "messages", "temperature", "maxTokens", "responseSchema", "budgetCents", "timeout"];
-
-    private static readonly string[] Roles = ["system", "developer", "user", "assistant", "tool"];
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan DefaultTimeout = AiDeclaration.DefaultTimeout;
 
     private readonly HttpExchange _exchange;
     private readonly AiOptions _options;
@@ -39,41 +36,20 @@ public sealed class AiConnector : IConnector
     public string Name => "ai";
 
     /// <inheritdoc />
+    public ConnectorDeclaration Declaration => AiDeclaration.Value;
+
+    /// <inheritdoc />
     public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments)
     {
-        var check = new ArgumentChecker(arguments, Known);
-        check.Required("baseUrl");
-        check.Url("baseUrl");
-        check.Required("model");
-        check.String("model");
-        check.String("apiKey");
-        check.Required("messages");
-        check.Array("messages");
-        check.Number("temperature", 0, 2);
-        check.Number("maxTokens", 1);
-        check.Number("budgetCents", 0);
-        check.Object("responseSchema");
-        check.Duration("timeout");
-        if (arguments["messages"] is JsonArray messages)
-        {
-            if (messages.Count == 0)
-            {
-                check.Add("messages", "'messages' needs at least one message");
-            }
-
-            for (var i = 0; i < messages.Count; i++)
-            {
-                CheckMessage(check, messages[i], i);
-            }
-        }
-
-        if (check.Has("budgetCents") && arguments["model"] is JsonValue model && !Templates.IsTemplate(model)
+        ArgumentNullException.ThrowIfNull(arguments);
+        var errors = Declaration.Check(arguments).ToList();
+        if (arguments["budgetCents"] is not null && arguments["model"] is JsonValue model && !Templates.IsTemplate(model)
             && model.GetValueKind() == JsonValueKind.String && _options.PriceOf(model.GetValue<string>()) is null)
         {
-            check.Add("budgetCents", $"no price is configured for model '{model.GetValue<string>()}' ({AiOptions.SectionName}:Prices:{model.GetValue<string>()}:InputCentsPer1KTokens and OutputCentsPer1KTokens)");
+            errors.Add(new ArgumentError("/budgetCents", $"no price is configured for model '{model.GetValue<string>()}' ({AiOptions.SectionName}:Prices:{model.GetValue<string>()}:InputCentsPer1KTokens and OutputCentsPer1KTokens)"));
         }
 
-        return check.Errors;
+        return errors;
     }
 
     /// <inheritdoc />
@@ -210,29 +186,4 @@ public sealed class AiConnector : IConnector
         reply.BodyNode?["error"]?["message"] is JsonValue message && message.GetValueKind() == JsonValueKind.String
             ? failure with { Message = $"{failure.Message}: {ResponseBody.Truncate(message.GetValue<string>(), 500)}" }
             : failure;
-
-    private static void CheckMessage(ArgumentChecker check, JsonNode? node, int index)
-    {
-        if (Templates.IsTemplate(node))
-        {
-            return;
-        }
-
-        if (node is not JsonObject message)
-        {
-            check.AddAt($"/messages/{index}", "a message must be an object {role, content}");
-            return;
-        }
-
-        if (message["role"] is not JsonValue role
-            || (!Templates.IsTemplate(role) && (role.GetValueKind() != JsonValueKind.String || !Roles.Contains(role.GetValue<string>()))))
-        {
-            check.AddAt($"/messages/{index}/role", $"'role' must be one of: {string.Join(", ", Roles)}");
-        }
-
-        if (message["content"] is null or JsonObject || message["content"] is JsonValue v && v.GetValueKind() != JsonValueKind.String)
-        {
-            check.AddAt($"/messages/{index}/content", "'content' must be a string or an array of content parts");
-        }
-    }
 }

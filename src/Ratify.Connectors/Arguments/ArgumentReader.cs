@@ -10,7 +10,7 @@ internal static class ArgumentReader
     public static string RequiredString(JsonObject arguments, string name) =>
         OptionalString(arguments, name) is { Length: > 0 } text
             ? text
-            : throw new ConnectorArgumentException(ArgumentChecker.Pointer(name), $"'{name}' is required");
+            : throw new ConnectorArgumentException(ArgumentReader.Pointer(name), $"'{name}' is required");
 
     public static string? OptionalString(JsonObject arguments, string name) => arguments[name] switch
     {
@@ -50,7 +50,7 @@ internal static class ArgumentReader
     public static Uri HttpUrl(JsonObject arguments, string name)
     {
         var text = RequiredString(arguments, name);
-        return ArgumentChecker.IsHttpUrl(text)
+        return ArgumentReader.IsHttpUrl(text)
             ? new Uri(text)
             : throw Wrong(name, "an absolute http or https URL");
     }
@@ -67,7 +67,7 @@ internal static class ArgumentReader
 
     /// <summary>A wrong value at <paramref name="name"/>, an argument name or a path inside one (<c>attachments/0</c>).</summary>
     public static ConnectorArgumentException Wrong(string name, string expected) =>
-        new(string.Concat(name.Split('/').Select(ArgumentChecker.Pointer)), $"'{name}' must be {expected}");
+        new(string.Concat(name.Split('/').Select(ArgumentReader.Pointer)), $"'{name}' must be {expected}");
 
     /// <summary>The values of the named arguments as text, whatever their type, for redaction.</summary>
     public static IEnumerable<string?> Texts(JsonObject arguments, params string[] names) =>
@@ -77,4 +77,11 @@ internal static class ArgumentReader
             JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
             var other => other.ToJsonString(),
         });
+
+    /// <summary>The JSON pointer of one argument name (<c>~</c> and <c>/</c> escaped).</summary>
+    public static string Pointer(string name) => "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    public static bool IsHttpUrl(string text) =>
+        System.Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && (uri.Scheme == System.Uri.UriSchemeHttp || uri.Scheme == System.Uri.UriSchemeHttps);
 }

@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using Ratify.Connectors.Arguments;
+using Ratify.Connectors.Declarations;
 using Ratify.Connectors.Outbound;
 
 namespace Ratify.Connectors.Email;
@@ -16,11 +17,7 @@ namespace Ratify.Connectors.Email;
 /// </remarks>
 public sealed class EmailConnector : IConnector
 {
-    private static readonly string[] Known =
-        ["host", "port", "tls", "username", "password", "from", "to", "cc", "subject", "text", "html", "attachments", "timeout"];
-
-    private static readonly string[] TlsModes = ["none", "starttls", "tls"];
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultTimeout = EmailDeclaration.DefaultTimeout;
 
     private readonly OutboundGuard _guard;
     private readonly TimeProvider _time;
@@ -36,38 +33,24 @@ public sealed class EmailConnector : IConnector
     public string Name => "email";
 
     /// <inheritdoc />
+    public ConnectorDeclaration Declaration => EmailDeclaration.Value;
+
+    /// <inheritdoc />
     public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments)
     {
-        var check = new ArgumentChecker(arguments, Known);
-        foreach (var required in new[] { "host", "from", "to", "subject" })
+        ArgumentNullException.ThrowIfNull(arguments);
+        var errors = Declaration.Check(arguments).ToList();
+        if (arguments["text"] is null && arguments["html"] is null)
         {
-            check.Required(required);
+            errors.Add(new ArgumentError("/text", "'text' or 'html' is required"));
         }
 
-        if (!check.Has("text") && !check.Has("html"))
+        if (arguments["password"] is not null && arguments["username"] is null)
         {
-            check.Add("text", "'text' or 'html' is required");
+            errors.Add(new ArgumentError("/username", "'username' is required with 'password'"));
         }
 
-        foreach (var text in new[] { "host", "username", "password", "subject", "text", "html" })
-        {
-            check.String(text);
-        }
-
-        check.Number("port", 1, 65535);
-        check.OneOf("tls", TlsModes);
-        check.Duration("timeout");
-        check.Array("attachments");
-        CheckAttachments(check);
-        CheckAddresses(check, "from", allowArray: false);
-        CheckAddresses(check, "to", allowArray: true);
-        CheckAddresses(check, "cc", allowArray: true);
-        if (check.Has("password") && !check.Has("username"))
-        {
-            check.Add("username", "'username' is required with 'password'");
-        }
-
-        return check.Errors;
+        return errors;
     }
 
     /// <inheritdoc />
@@ -158,65 +141,5 @@ public sealed class EmailConnector : IConnector
         }
 
         return response;
-    }
-
-    /// <summary>Each attachment is an object {step, name, filename?} of strings (or templates), as the message factory reads it.</summary>
-    private static void CheckAttachments(ArgumentChecker check)
-    {
-        if (check.Arguments["attachments"] is not JsonArray list)
-        {
-            return;
-        }
-
-        for (var i = 0; i < list.Count; i++)
-        {
-            var pointer = $"/attachments/{i}";
-            if (list[i] is not JsonObject entry)
-            {
-                check.AddAt(pointer, $"'attachments/{i}' must be an object {{step, name, filename?}}");
-                continue;
-            }
-
-            foreach (var (key, _) in entry)
-            {
-                if (key is not ("step" or "name" or "filename"))
-                {
-                    check.AddAt(pointer + ArgumentChecker.Pointer(key), $"unknown attachment property '{key}'; expected step, name, filename");
-                }
-            }
-
-            foreach (var key in new[] { "step", "name", "filename" })
-            {
-                var value = entry[key];
-                if (value is null && key != "filename")
-                {
-                    check.AddAt(pointer + "/" + key, $"'attachments/{i}/{key}' is required");
-                }
-                else if (value is not null && value.GetValueKind() != JsonValueKind.String)
-                {
-                    check.AddAt(pointer + "/" + key, $"'attachments/{i}/{key}' must be a string");
-                }
-            }
-        }
-    }
-
-    private static void CheckAddresses(ArgumentChecker check, string name, bool allowArray)
-    {
-        var node = check.Arguments[name];
-        IEnumerable<JsonNode?> items = node is JsonArray array && allowArray ? array : node is null ? [] : new[] { node };
-        foreach (var item in items)
-        {
-            if (Templates.IsTemplate(item))
-            {
-                continue;
-            }
-
-            if (item is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.String
-                || !EmailMessageFactory.IsAddressList(value.GetValue<string>()))
-            {
-                check.Add(name, allowArray ? $"'{name}' must be an email address or an array of them" : $"'{name}' must be an email address");
-                return;
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Ratify.Connectors.Arguments;
+using Ratify.Connectors.Declarations;
 using Ratify.Connectors.Json;
 using Ratify.Connectors.Outbound;
 
@@ -15,9 +16,8 @@ namespace Ratify.Connectors.Http;
 /// </remarks>
 public sealed class HttpConnector : IConnector
 {
-    private static readonly string[] Methods = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"];
-    private static readonly string[] Known = ["method", "url", "headers", "query", "body", "timeout", "sideEffect"];
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly string[] Methods = HttpDeclaration.Methods;
+    private static readonly TimeSpan DefaultTimeout = HttpDeclaration.DefaultTimeout;
 
     // Header values that are credentials even when written literally in a definition.
     private static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -37,19 +37,10 @@ public sealed class HttpConnector : IConnector
     public string Name => "http";
 
     /// <inheritdoc />
-    public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments)
-    {
-        var check = new ArgumentChecker(arguments, Known);
-        check.Required("method");
-        check.OneOf("method", Methods, ignoreCase: true);
-        check.Required("url");
-        check.Url("url");
-        check.ScalarMap("headers");
-        check.ScalarMap("query");
-        check.Duration("timeout");
-        check.OneOf("sideEffect", SideEffects.Names);
-        return check.Errors;
-    }
+    public ConnectorDeclaration Declaration => HttpDeclaration.Value;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments) => Declaration.Check(arguments);
 
     /// <inheritdoc />
     public SideEffect GetSideEffect(JsonObject arguments)
@@ -108,7 +99,7 @@ public sealed class HttpConnector : IConnector
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in ArgumentReader.OptionalObject(arguments, "headers") ?? [])
         {
-            if (ArgumentReader.Scalar(value, $"headers.{name}") is { } text)
+            if (ArgumentReader.Scalar(value, $"headers/{name}") is { } text)
             {
                 headers.Add(KeyValuePair.Create(name, text));
             }
@@ -148,7 +139,7 @@ public sealed class HttpConnector : IConnector
         var pairs = new List<string>();
         foreach (var (name, value) in query)
         {
-            var values = value is JsonArray array ? array.Select(item => ArgumentReader.Scalar(item, $"query.{name}")) : [ArgumentReader.Scalar(value, $"query.{name}")];
+            var values = value is JsonArray array ? array.Select(item => ArgumentReader.Scalar(item, $"query/{name}")) : [ArgumentReader.Scalar(value, $"query/{name}")];
             pairs.AddRange(values.OfType<string>().Select(v => $"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(v)}"));
         }
 

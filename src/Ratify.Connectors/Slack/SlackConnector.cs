@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Ratify.Connectors.Arguments;
+using Ratify.Connectors.Declarations;
 using Ratify.Connectors.Http;
 using Ratify.Connectors.Json;
 using Ratify.Connectors.Outbound;
@@ -15,15 +16,12 @@ namespace Ratify.Connectors.Slack;
 /// </remarks>
 public sealed class SlackConnector : IConnector
 {
-    private static readonly string[] Known =
-        ["webhookUrl", "token", "channel", "text", "blocks", "buttons", "threadTs", "apiBaseUrl", "timeout"];
-
     private static readonly HashSet<string> RetryableErrors = new(StringComparer.Ordinal)
     {
         "rate_limited", "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
     };
 
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultTimeout = SlackDeclaration.DefaultTimeout;
 
     private readonly HttpExchange _exchange;
     private readonly SlackOptions _options;
@@ -39,32 +37,35 @@ public sealed class SlackConnector : IConnector
     public string Name => "slack";
 
     /// <inheritdoc />
+    public ConnectorDeclaration Declaration => SlackDeclaration.Value;
+
+    /// <inheritdoc />
     public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments)
     {
-        var check = new ArgumentChecker(arguments, Known);
-        if (check.Has("webhookUrl") == check.Has("token"))
+        ArgumentNullException.ThrowIfNull(arguments);
+        var errors = Declaration.Check(arguments).ToList();
+        bool Has(string name) => arguments[name] is not null;
+        if (Has("webhookUrl") == Has("token"))
         {
-            check.Add("webhookUrl", "give either 'webhookUrl' (incoming webhook) or 'token' with 'channel' (chat.postMessage)");
+            errors.Add(new ArgumentError("/webhookUrl", "give either 'webhookUrl' (incoming webhook) or 'token' with 'channel' (chat.postMessage)"));
         }
 
-        if (check.Has("token") && !check.Has("channel"))
+        if (Has("token") && !Has("channel"))
         {
-            check.Add("channel", "'channel' is required with 'token'");
+            errors.Add(new ArgumentError("/channel", "'channel' is required with 'token'"));
         }
 
-        if (check.Has("webhookUrl") && (check.Has("channel") || check.Has("apiBaseUrl")))
+        if (Has("webhookUrl") && (Has("channel") || Has("apiBaseUrl")))
         {
-            check.Add(check.Has("channel") ? "channel" : "apiBaseUrl", "an incoming webhook posts to its own channel; use 'token' to choose one");
+            errors.Add(new ArgumentError(Has("channel") ? "/channel" : "/apiBaseUrl", "an incoming webhook posts to its own channel; use 'token' to choose one"));
         }
 
-        check.Url("webhookUrl");
-        check.String("token");
-        check.String("channel");
-        check.String("threadTs");
-        check.Url("apiBaseUrl");
-        check.Duration("timeout");
-        SlackMessage.Check(check);
-        return check.Errors;
+        if (!Has("text") && !Has("blocks") && !Has("buttons"))
+        {
+            errors.Add(new ArgumentError("/text", "'text', 'blocks' or 'buttons' is required"));
+        }
+
+        return errors;
     }
 
     /// <inheritdoc />
@@ -115,7 +116,7 @@ public sealed class SlackConnector : IConnector
         }
 
         var baseUrl = ArgumentReader.OptionalString(arguments, "apiBaseUrl") ?? _options.ApiBaseUrl;
-        if (!ArgumentChecker.IsHttpUrl(baseUrl))
+        if (!ArgumentReader.IsHttpUrl(baseUrl))
         {
             throw ArgumentReader.Wrong("apiBaseUrl", "an absolute http or https URL");
         }

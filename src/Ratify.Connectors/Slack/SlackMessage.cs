@@ -7,8 +7,6 @@ namespace Ratify.Connectors.Slack;
 /// <summary>Builds and checks the message part of a Slack call: text, Block Kit blocks and link buttons.</summary>
 internal static class SlackMessage
 {
-    private static readonly string[] ButtonStyles = ["primary", "danger"];
-
     /// <summary>The <c>text</c>/<c>blocks</c> payload; <c>buttons</c> become one trailing actions block of link buttons.</summary>
     public static JsonObject Build(JsonObject arguments)
     {
@@ -38,67 +36,6 @@ internal static class SlackMessage
         return message.Count > 0 ? message : throw new ConnectorArgumentException("/text", "'text', 'blocks' or 'buttons' is required");
     }
 
-    public static void Check(ArgumentChecker check)
-    {
-        if (!check.Has("text") && !check.Has("blocks") && !check.Has("buttons"))
-        {
-            check.Add("text", "'text', 'blocks' or 'buttons' is required");
-        }
-
-        check.String("text");
-        check.Array("blocks");
-        if (check.Arguments["blocks"] is JsonArray blocks)
-        {
-            for (var i = 0; i < blocks.Count; i++)
-            {
-                if (!Templates.IsTemplate(blocks[i]) && (blocks[i] is not JsonObject block || block["type"]?.GetValueKind() != JsonValueKind.String))
-                {
-                    check.AddAt($"/blocks/{i}", "a block must be an object with a string 'type'");
-                }
-            }
-        }
-
-        check.Array("buttons");
-        if (check.Arguments["buttons"] is JsonArray buttons)
-        {
-            for (var i = 0; i < buttons.Count; i++)
-            {
-                CheckButton(check, buttons[i], $"/buttons/{i}");
-            }
-        }
-    }
-
-    private static void CheckButton(ArgumentChecker check, JsonNode? node, string pointer)
-    {
-        if (Templates.IsTemplate(node))
-        {
-            return;
-        }
-
-        if (node is not JsonObject button)
-        {
-            check.AddAt(pointer, "a button must be an object {text, url, style?}");
-            return;
-        }
-
-        if (button["text"] is null)
-        {
-            check.AddAt(pointer + "/text", "a button needs 'text'");
-        }
-
-        if (button["url"] is not JsonValue url
-            || (!Templates.IsTemplate(url) && (url.GetValueKind() != JsonValueKind.String || !ArgumentChecker.IsHttpUrl(url.GetValue<string>()))))
-        {
-            check.AddAt(pointer + "/url", "a button needs an absolute http or https 'url'");
-        }
-
-        if (button["style"] is JsonValue style && !Templates.IsTemplate(style)
-            && (style.GetValueKind() != JsonValueKind.String || !ButtonStyles.Contains(style.GetValue<string>())))
-        {
-            check.AddAt(pointer + "/style", "a button's 'style' must be primary or danger");
-        }
-    }
-
     private static JsonObject Actions(JsonNode buttons)
     {
         if (buttons is not JsonArray list)
@@ -110,26 +47,39 @@ internal static class SlackMessage
         for (var i = 0; i < list.Count; i++)
         {
             var button = list[i] as JsonObject ?? throw ArgumentReader.Wrong($"buttons/{i}", "an object {text, url, style?}");
-            var element = new JsonObject
+            try
             {
-                ["type"] = "button",
-                ["action_id"] = $"ratify_link_{i}",
-                ["text"] = new JsonObject
-                {
-                    ["type"] = "plain_text",
-                    ["text"] = ArgumentReader.Scalar(button["text"], $"buttons/{i}/text"),
-                    ["emoji"] = true,
-                },
-                ["url"] = ArgumentReader.RequiredString(button, "url"),
-            };
-            if (ArgumentReader.OptionalString(button, "style") is { } style)
-            {
-                element["style"] = style;
+                elements.Add(Button(button, i));
             }
-
-            elements.Add(element);
+            catch (ConnectorArgumentException e) when (!e.Pointer.StartsWith("/buttons/", StringComparison.Ordinal))
+            {
+                // Said where it is: inside this button, not at the top of the arguments.
+                throw new ConnectorArgumentException($"/buttons/{i}{e.Pointer}", $"button {i}: {e.Message}");
+            }
         }
 
         return new JsonObject { ["type"] = "actions", ["elements"] = elements };
+    }
+
+    private static JsonObject Button(JsonObject button, int index)
+    {
+        var element = new JsonObject
+        {
+            ["type"] = "button",
+            ["action_id"] = $"ratify_link_{index}",
+            ["text"] = new JsonObject
+            {
+                ["type"] = "plain_text",
+                ["text"] = ArgumentReader.Scalar(button["text"], $"buttons/{index}/text"),
+                ["emoji"] = true,
+            },
+            ["url"] = ArgumentReader.RequiredString(button, "url"),
+        };
+        if (ArgumentReader.OptionalString(button, "style") is { } style)
+        {
+            element["style"] = style;
+        }
+
+        return element;
     }
 }

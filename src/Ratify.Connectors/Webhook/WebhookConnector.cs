@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Ratify.Connectors.Arguments;
+using Ratify.Connectors.Declarations;
 using Ratify.Connectors.Http;
 using Ratify.Connectors.Json;
 using Ratify.Connectors.Outbound;
@@ -14,8 +15,7 @@ namespace Ratify.Connectors.Webhook;
 /// </remarks>
 public sealed class WebhookConnector : IConnector
 {
-    private static readonly string[] Known = ["url", "payload", "secret", "headers", "timeout"];
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultTimeout = WebhookDeclaration.DefaultTimeout;
 
     private readonly HttpExchange _exchange;
     private readonly TimeProvider _time;
@@ -31,16 +31,10 @@ public sealed class WebhookConnector : IConnector
     public string Name => "webhook";
 
     /// <inheritdoc />
-    public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments)
-    {
-        var check = new ArgumentChecker(arguments, Known);
-        check.Required("url");
-        check.Url("url");
-        check.String("secret");
-        check.ScalarMap("headers");
-        check.Duration("timeout");
-        return check.Errors;
-    }
+    public ConnectorDeclaration Declaration => WebhookDeclaration.Value;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ArgumentError> ValidateArguments(JsonObject arguments) => Declaration.Check(arguments);
 
     /// <inheritdoc />
     public SideEffect GetSideEffect(JsonObject arguments) => SideEffect.Idempotent;
@@ -62,7 +56,7 @@ public sealed class WebhookConnector : IConnector
             var headers = new List<KeyValuePair<string, string>>();
             foreach (var (name, value) in ArgumentReader.OptionalObject(arguments, "headers") ?? [])
             {
-                if (ArgumentReader.Scalar(value, $"headers.{name}") is { } text && !IsReserved(name))
+                if (ArgumentReader.Scalar(value, $"headers/{name}") is { } text && !IsReserved(name))
                 {
                     headers.Add(KeyValuePair.Create(name, text));
                 }

@@ -34,6 +34,7 @@ public static class HttpServiceCollectionExtensions
             o.AddOperationTransformer<BearerSecuritySchemeTransformer>();
             o.AddOperationTransformer<EdgeResponsesTransformer>();
             o.AddOperationTransformer<AlternativeResponsesTransformer>();
+            o.AddDocumentTransformer<WorkflowDefinitionSchemaTransformer>();
         });
         return services;
     }

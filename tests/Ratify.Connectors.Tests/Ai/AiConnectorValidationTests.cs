@@ -29,7 +29,7 @@ public sealed class AiConnectorValidationTests : IAsyncLifetime
             """));
 
         Assert.Equal(
-            ["/temperature", "/maxTokens", "/responseSchema", "/messages/0/role", "/messages/1/content"],
+            ["/messages/0/role", "/messages/1/content", "/temperature", "/maxTokens", "/responseSchema"],
             errors.Select(e => e.Pointer));
     }
 

@@ -10,29 +10,6 @@ public sealed class ShapeParityTests : IAsyncLifetime
 {
     private ConnectorHost _host = null!;
 
-    /// <summary>(connector, arguments with a shape error, the pointer the run time reports it at).</summary>
-    public static TheoryData<string, string, string> Cases => new()
-    {
-        { "email", """{"host": "127.0.0.1", "from": "a@example.com", "to": "b@example.com", "subject": "s", "text": "t", "attachments": ["draft/note"]}""", "/attachments/0" },
-        { "email", """{"host": "127.0.0.1", "from": "a@example.com", "to": "b@example.com", "subject": "s", "text": "t", "attachments": {"step": "a"}}""", "/attachments" },
-        { "email", """{"host": "127.0.0.1", "from": "a@example.com", "to": "b@example.com", "subject": "s", "text": "t", "attachments": [{"name": "n"}]}""", "/attachments/0/step" },
-        { "email", """{"host": "127.0.0.1", "from": "a@example.com", "to": "b@example.com", "subject": "s", "text": "t", "attachments": [{"step": 1, "name": "n"}]}""", "/attachments/0/step" },
-        { "email", """{"host": "127.0.0.1", "tls": "ssl", "from": "a@example.com", "to": "b@example.com", "subject": "s", "text": "t"}""", "/tls" },
-        { "email", """{"host": "127.0.0.1", "from": "a@example.com", "to": [5], "subject": "s", "text": "t"}""", "/to" },
-        { "email", """{"host": "127.0.0.1", "from": "a@example.com", "to": "b@example.com", "subject": "s"}""", "/text" },
-        { "slack", """{"webhookUrl": "http://127.0.0.1/hook", "buttons": "x"}""", "/buttons" },
-        { "slack", """{"webhookUrl": "http://127.0.0.1/hook", "buttons": [1]}""", "/buttons/0" },
-        { "slack", """{"webhookUrl": "http://127.0.0.1/hook", "blocks": "x"}""", "/blocks" },
-        { "slack", """{"webhookUrl": "http://127.0.0.1/hook"}""", "/text" },
-        { "ai", """{"baseUrl": "http://127.0.0.1/v1", "model": "m", "messages": []}""", "/messages" },
-        { "ai", """{"baseUrl": "http://127.0.0.1/v1", "model": "m", "messages": [{"role": "user"}]}""", "/messages" },
-        { "ai", """{"baseUrl": "http://127.0.0.1/v1", "model": "m", "messages": "hi"}""", "/messages" },
-        { "ai", """{"baseUrl": "http://127.0.0.1/v1", "model": "m", "messages": [{"role": "user", "content": "x"}], "responseSchema": 5}""", "/responseSchema" },
-        { "http", """{"method": "FETCH", "url": "http://127.0.0.1/"}""", "/method" },
-        { "http", """{"method": "GET", "url": "ftp://127.0.0.1/"}""", "/url" },
-        { "webhook", """{"url": "http://127.0.0.1/", "payload": 5, "secret": 7}""", "/secret" },
-    };
-
     public Task InitializeAsync()
     {
         _host = ConnectorHost.Allowing(null);
@@ -42,7 +19,7 @@ public sealed class ShapeParityTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory(Timeout = 30_000)]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ShapeErrorCases.All), MemberType = typeof(ShapeErrorCases))]
     public async Task A_shape_the_run_time_refuses_is_refused_at_definition_time_at_the_same_place(string name, string arguments, string pointer)
     {
         var connector = _host.Connector(name);

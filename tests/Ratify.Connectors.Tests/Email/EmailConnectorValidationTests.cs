@@ -28,7 +28,7 @@ public sealed class EmailConnectorValidationTests : IAsyncLifetime
              "cc": "also bad", "subject": "s", "html": "<p/>", "password": "p", "attachments": {}}
             """));
 
-        Assert.Equal(["/port", "/tls", "/attachments", "/from", "/to", "/cc", "/username"], errors.Select(e => e.Pointer));
+        Assert.Equal(["/port", "/tls", "/from", "/to", "/cc", "/attachments", "/username"], errors.Select(e => e.Pointer));
     }
 
     [Fact]

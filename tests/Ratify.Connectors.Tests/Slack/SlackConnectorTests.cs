@@ -152,7 +152,7 @@ public sealed class SlackConnectorTests : TimedTest, IAsyncLifetime
     [InlineData("""{"webhookUrl": "https://h/x", "token": "t", "text": "x"}""", "/webhookUrl")]
     [InlineData("""{"token": "t", "text": "x"}""", "/channel")]
     [InlineData("""{"webhookUrl": "https://h/x"}""", "/text")]
-    [InlineData("""{"webhookUrl": "https://h/x", "blocks": [{"text": "no type"}]}""", "/blocks/0")]
+    [InlineData("""{"webhookUrl": "https://h/x", "blocks": [{"text": "no type"}]}""", "/blocks/0/type")]
     [InlineData("""{"webhookUrl": "https://h/x", "buttons": [{"text": "Go", "url": "javascript:alert(1)"}]}""", "/buttons/0/url")]
     [InlineData("""{"webhookUrl": "https://h/x", "buttons": [{"text": "Go", "url": "https://x", "style": "loud"}]}""", "/buttons/0/style")]
     [InlineData("""{"webhookUrl": "https://h/x", "channel": "C1", "text": "x"}""", "/channel")]
