@@ -18,6 +18,12 @@ public sealed partial class ApprovalResolver(ApprovalStore store, StepResultStor
     public const string Approve = "approved";
     public const string Reject = "rejected";
 
+    /// <summary>The channel of a decision made by the gate's timeout policy.</summary>
+    public const string TimeoutChannel = "policy:timeout";
+
+    /// <summary>The channel of a decision made by the gate's <c>autoApprove</c> rule.</summary>
+    public const string AutoApproveChannel = "policy:autoApprove";
+
     /// <summary>Records <paramref name="voter"/>'s decision; null when the tenant has no such approval (of run <paramref name="runId"/>, when given).</summary>
     public async Task<(ApprovalRecord Approval, ResolveResult Result)?> ResolveAsync(
         string tenantId, string approvalId, string voter, string channel, string decision, string? note, CancellationToken cancellationToken = default, string? runId = null)

@@ -123,8 +123,8 @@ public sealed class ApprovalStore(AppTables tables)
         }
     }
 
-    /// <summary>Records one opening of a context link.</summary>
-    public async Task RecordOpeningAsync(string approvalId, ApprovalOpening opening, CancellationToken cancellationToken = default)
+    /// <summary>Records one opening of a context link; returns the opening's id.</summary>
+    public async Task<string> RecordOpeningAsync(string approvalId, ApprovalOpening opening, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(opening);
         var table = await tables.GetAsync(OpeningsTable, cancellationToken).ConfigureAwait(false);
@@ -135,6 +135,7 @@ public sealed class ApprovalStore(AppTables tables)
             ["TokenId"] = opening.TokenId,
             ["At"] = opening.At,
         }, cancellationToken).ConfigureAwait(false);
+        return rowKey;
     }
 
     /// <summary>Every recorded opening of the approval's links, oldest first.</summary>
