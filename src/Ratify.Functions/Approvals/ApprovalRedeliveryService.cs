@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Ratify.Functions.Approvals;
 
-/// <summary>Delivers decisions that were stored but never raised to their run (the host stopped in between), every few seconds.</summary>
+/// <summary>
+/// Delivers decisions that were stored but never raised to their run (the host stopped in between), every few seconds. It reads
+/// only the notes that resolving requests leave while they decide (<see cref="ApprovalStore.NoteDecidingAsync"/>), which are few.
+/// </summary>
 public sealed partial class ApprovalRedeliveryService(
     ApprovalStore store, ApprovalResolver resolver, IOptions<ApprovalOptions> options, TimeProvider time, ILogger<ApprovalRedeliveryService> logger)
     : BackgroundService
@@ -25,17 +28,22 @@ public sealed partial class ApprovalRedeliveryService(
         }
     }
 
-    /// <summary>One pass: every decision older than the grace period that its run has not been told.</summary>
+    /// <summary>
+    /// One pass over the notes of decisions being stored (not the Approvals table): a note older than the grace period whose
+    /// approval is decided and not delivered is delivered now; then the note is cleared.
+    /// </summary>
     public async Task RedeliverAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - options.Value.RedeliveryGrace;
-        foreach (var approval in await store.ListUndeliveredAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (noteId, approval) in await store.ListUndeliveredAsync(before, cancellationToken).ConfigureAwait(false))
         {
-            if (approval.Decision?.DecidedAt <= before)
+            if (approval is { Raised: false, Decision: not null } && ApprovalStatuses.IsDecided(approval.Status))
             {
                 LogRedelivering(logger, approval.ApprovalId);
                 await resolver.DeliverAsync(approval, cancellationToken).ConfigureAwait(false);
             }
+
+            await store.ClearDecidingAsync(noteId, cancellationToken).ConfigureAwait(false);
         }
     }
 

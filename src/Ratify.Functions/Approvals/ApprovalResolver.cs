@@ -9,7 +9,8 @@ namespace Ratify.Functions.Approvals;
 /// <summary>
 /// Records decisions on gates and delivers settled ones to their runs. The decision is stored first (an ETag-guarded write,
 /// so exactly one settles a gate), then the run's event is raised, then the approval is marked delivered; a host that stops in
-/// between leaves an undelivered decision that <see cref="ApprovalRedeliveryService"/> raises again. Raising twice is harmless:
+/// between leaves an undelivered decision, and the note it wrote before deciding, from which <see cref="ApprovalRedeliveryService"/>
+/// raises it again. Raising twice is harmless:
 /// the run waits for the event once.
 /// </summary>
 public sealed partial class ApprovalResolver(ApprovalStore store, StepResultStore results, DurableTaskClient client, TimeProvider time, ILogger<ApprovalResolver> logger)
@@ -19,27 +20,37 @@ public sealed partial class ApprovalResolver(ApprovalStore store, StepResultStor
     public const string Approve = "approved";
     public const string Reject = "rejected";
 
+    /// <summary>The channel of a decision made by the gate's timeout policy.</summary>
+    public const string TimeoutChannel = "policy:timeout";
+
+    /// <summary>The channel of a decision made by the gate's <c>autoApprove</c> rule.</summary>
+    public const string AutoApproveChannel = "policy:autoApprove";
+
     /// <summary>Records <paramref name="voter"/>'s decision; null when the tenant has no such approval (of run <paramref name="runId"/>, when given).</summary>
     public async Task<(ApprovalRecord Approval, ResolveResult Result)?> ResolveAsync(
         string tenantId, string approvalId, string voter, string channel, string decision, string? note, CancellationToken cancellationToken = default, string? runId = null)
     {
+        if (!ApprovalIds.IsWellFormed(approvalId))
+        {
+            return null;
+        }
+
+        // Noted before deciding, cleared once the run is told: a host that stops in between leaves the note for redelivery.
+        var noteId = await store.NoteDecidingAsync(tenantId, approvalId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var outcome = await store.UpdateAsync(tenantId, approvalId, current => runId is not null && current.RunId != runId
                 ? ((ApprovalRecord?)null, ResolveResult.NotFound)
                 : Vote(current, new ApprovalVote(decision, voter, channel, note, now)), cancellationToken)
             .ConfigureAwait(false);
-        if (outcome is { Result: ResolveResult.NotFound })
-        {
-            return null;
-        }
-
+        (ApprovalRecord Approval, ResolveResult Result)? answer = outcome is null or { Result: ResolveResult.NotFound } ? null : outcome;
         if (outcome is { Result: ResolveResult.Decided } decided)
         {
             RunMetrics.ApprovalDecided(decided.Approval.CreatedAt, now, decided.Approval.Status);
-            return (await DeliverAsync(decided.Approval, cancellationToken).ConfigureAwait(false), ResolveResult.Decided);
+            answer = (await DeliverAsync(decided.Approval, cancellationToken).ConfigureAwait(false), ResolveResult.Decided);
         }
 
-        return outcome;
+        await store.ClearDecidingAsync(noteId, CancellationToken.None).ConfigureAwait(false);
+        return answer;
     }
 
     /// <summary>Settles a pending gate by policy (auto-approval or timeout); a gate decided meanwhile keeps its decision. Does not raise.</summary>

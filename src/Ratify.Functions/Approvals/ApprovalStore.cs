@@ -6,13 +6,16 @@ using Ratify.Functions.Storage;
 namespace Ratify.Functions.Approvals;
 
 /// <summary>
-/// The Approvals table (partition = tenant, row = approval id) and the ApprovalOpenings table (partition = approval id).
+/// The Approvals table (partition = tenant, row = approval id), the ApprovalOpenings table (partition = approval id), and the
+/// ApprovalsDeciding table (one partition: a note per decision being stored, until its run has been told).
 /// Every change is a read, a change and a write guarded by the row's ETag, so that of two concurrent decisions exactly one wins.
 /// </summary>
 public sealed class ApprovalStore(AppTables tables)
 {
     private const string TableName = "Approvals";
     private const string OpeningsTable = "ApprovalOpenings";
+    private const string DecidingTable = "ApprovalsDeciding";
+    private const string DecidingPartition = "deciding";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Writes a new approval; when one with that id exists already (an activity ran twice) returns the stored one.</summary>
@@ -68,15 +71,40 @@ public sealed class ApprovalStore(AppTables tables)
         return [.. found.OrderByDescending(a => a.CreatedAt).Take(limit)];
     }
 
-    /// <summary>Decided approvals whose run has not been told yet, across tenants (a host stopped between storing and raising).</summary>
-    public async Task<IReadOnlyList<ApprovalRecord>> ListUndeliveredAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Notes that a decision on the approval may be about to be stored: written before the decision, deleted by the same request
+    /// once the run has been told (or nothing was decided), so that a host that stops in between leaves the note behind for
+    /// <see cref="ListUndeliveredAsync"/>. Returns the note's id.
+    /// </summary>
+    public async Task<string> NoteDecidingAsync(string tenantId, string approvalId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var filter = $"Raised eq false and (Status eq '{ApprovalStatuses.Approved}' or Status eq '{ApprovalStatuses.Rejected}')";
-        var found = new List<ApprovalRecord>();
+        var table = await tables.GetAsync(DecidingTable, cancellationToken).ConfigureAwait(false);
+        var noteId = $"{approvalId}_{Guid.NewGuid():N}";
+        await table.AddEntityAsync(new TableEntity(DecidingPartition, noteId) { ["TenantId"] = tenantId, ["ApprovalId"] = approvalId }, cancellationToken)
+            .ConfigureAwait(false);
+        return noteId;
+    }
+
+    /// <summary>Deletes a note written by <see cref="NoteDecidingAsync"/> (gone already is fine).</summary>
+    public async Task ClearDecidingAsync(string noteId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(DecidingTable, cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(DecidingPartition, noteId, ETag.All, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The notes older than <paramref name="before"/>, each with its approval (null when gone): only these are read, never the
+    /// whole Approvals table. A decided approval whose run has not been told is among them.
+    /// </summary>
+    public async Task<IReadOnlyList<(string NoteId, ApprovalRecord? Approval)>> ListUndeliveredAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(DecidingTable, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DecidingPartition} and Timestamp le {before}");
+        var found = new List<(string, ApprovalRecord?)>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            found.Add(FromRow(row));
+            var approval = await GetAsync(row.GetString("TenantId") ?? string.Empty, row.GetString("ApprovalId") ?? string.Empty, cancellationToken).ConfigureAwait(false);
+            found.Add((row.RowKey, approval));
         }
 
         return found;
@@ -123,8 +151,8 @@ public sealed class ApprovalStore(AppTables tables)
         }
     }
 
-    /// <summary>Records one opening of a context link.</summary>
-    public async Task RecordOpeningAsync(string approvalId, ApprovalOpening opening, CancellationToken cancellationToken = default)
+    /// <summary>Records one opening of a context link; returns the opening's id.</summary>
+    public async Task<string> RecordOpeningAsync(string approvalId, ApprovalOpening opening, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(opening);
         var table = await tables.GetAsync(OpeningsTable, cancellationToken).ConfigureAwait(false);
@@ -135,6 +163,7 @@ public sealed class ApprovalStore(AppTables tables)
             ["TokenId"] = opening.TokenId,
             ["At"] = opening.At,
         }, cancellationToken).ConfigureAwait(false);
+        return rowKey;
     }
 
     /// <summary>Every recorded opening of the approval's links, oldest first.</summary>

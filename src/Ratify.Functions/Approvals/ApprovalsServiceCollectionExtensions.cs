@@ -31,6 +31,7 @@ public static partial class ApprovalsServiceCollectionExtensions
         services.TryAddSingleton<ApprovalLinkSigner>();
         services.TryAddSingleton<ApprovalLinkFactory>();
         services.TryAddSingleton<ApprovalResolver>();
+        services.TryAddSingleton<ApprovalAuditor>();
         services.TryAddSingleton<ApprovalPageRenderer>();
         services.AddHostedService<ApprovalRedeliveryService>();
         return services;

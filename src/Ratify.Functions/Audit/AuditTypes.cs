@@ -21,6 +21,14 @@ public static class AuditTypes
     public const string StepResultLate = "step.result_late";
     public const string ArtifactWritten = "artifact.written";
 
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalNotified = "approval.notified";
+    public const string ApprovalLinkOpened = "approval.link_opened";
+    public const string ApprovalResolved = "approval.resolved";
+    public const string ApprovalExpired = "approval.expired";
+    public const string ApprovalEscalated = "approval.escalated";
+    public const string ApprovalLinksRevoked = "approval.links_revoked";
+
     public const string WorkflowVersionCreated = "workflow.version_created";
     public const string WorkflowArchived = "workflow.archived";
     public const string KeyCreated = "key.created";

@@ -17,6 +17,9 @@ public static class RunEventTypes
     public static string RunStatusChanged(string? from, string to) => (from, to) switch
     {
         ("paused", "running") => RunResumed,
+
+        // Back from waiting at a gate: not a start.
+        ("waiting_approval", "running") => "run.running",
         (_, "running") => RunStarted,
         _ => "run." + to,
     };

@@ -20,10 +20,14 @@ public static partial class ApprovalsEndpoints
 
     private static async Task<IResult> ContextAsync(
         string approvalId, string? token, HttpContext http, ApprovalStore store, ApprovalLinkSigner signer, StepResultStore results, RunStore runs,
-        ApprovalPageRenderer page, TimeProvider time, CancellationToken cancellationToken)
+        ApprovalPageRenderer page, ApprovalAuditor auditor, TimeProvider time, CancellationToken cancellationToken)
     {
         var (approval, claims) = await OpenLinkAsync(approvalId, token, store, signer, cancellationToken).ConfigureAwait(false);
-        await store.RecordOpeningAsync(approvalId, new ApprovalOpening(claims.Approver, claims.TokenId, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var opening = new ApprovalOpening(claims.Approver, claims.TokenId, time.GetUtcNow());
+        var openingId = await store.RecordOpeningAsync(approvalId, opening, cancellationToken).ConfigureAwait(false);
+
+        // Recorded whatever happens to this request now: the context was read.
+        await auditor.LinkOpenedAsync(approval, opening, openingId, CancellationToken.None).ConfigureAwait(false);
         var run = await runs.GetAsync(approval.TenantId, approval.RunId, cancellationToken).ConfigureAwait(false);
         var artifacts = new List<ApprovalArtifactContent>();
         foreach (var shown in approval.Artifacts)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Ratify.Functions.Approvals;
+using Ratify.Functions.Audit;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 
@@ -97,10 +98,14 @@ public static partial class ApprovalsEndpoints
         return TypedResults.Ok(ApprovalResponse.From(approval, openings));
     }
 
-    private static async Task<Ok<ApprovalResponse>> RevokeLinksAsync(string approvalId, CallerContext caller, ApprovalStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<ApprovalResponse>> RevokeLinksAsync(
+        string approvalId, CallerContext caller, ApprovalStore store, ApprovalAuditor auditor, CancellationToken cancellationToken)
     {
         var revoked = await store.UpdateAsync(caller.TenantId, approvalId, a => (a with { LinkGeneration = a.LinkGeneration + 1 }, 0), cancellationToken)
             .ConfigureAwait(false) ?? throw NoSuchApproval(approvalId);
+
+        // Right after the change, as every API action is recorded (see Audit/README.md).
+        await auditor.LinksRevokedAsync(revoked.Approval, AuditActor.Key(caller.KeyId), "revoked", CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok(ApprovalResponse.From(revoked.Approval));
     }
 

@@ -14,8 +14,9 @@ internal static class ApprovalGate
 
     /// <param name="open">The gates still waiting, by approval id: their links are voided if the run ends first.</param>
     /// <param name="publish">Publishes the run's progress after the step starts waiting.</param>
+    /// <param name="audit">Records each decision, expiry and escalation in the same history commit in which the gate acts on it.</param>
     public static async Task<StepOutcome> RunAsync(
-        TaskOrchestrationContext context, StepExecution execution, StepTracker steps, ISet<string> open, Action publish)
+        TaskOrchestrationContext context, StepExecution execution, StepTracker steps, ISet<string> open, Func<Task> publish, RunAuditLog audit)
     {
         var gate = new ApprovalStep(execution, ApprovalIds.From(context.NewGuid()));
         var progress = await context.CallActivityAsync<ApprovalProgress>(OpenApprovalActivity.Name, gate, Retry);
@@ -29,11 +30,11 @@ internal static class ApprovalGate
         if (!progress.Decided)
         {
             steps[execution.StepId] = steps[execution.StepId] with { Status = StepStatuses.WaitingApproval };
-            publish();
+            await publish();
             progress = await NotifyAsync(context, gate, 0, progress.ExpiresAt);
         }
 
-#pragma warning disable DURABLE0011 // Bounded: each round ends in a decision, one approver's vote, or the single escalation.
+#pragma warning disable DURABLE0011 // Bounded: each round ends in a decision, one approver's vote, the single escalation, or a bounded notification retry.
         while (true)
 #pragma warning restore DURABLE0011
         {
@@ -42,17 +43,24 @@ internal static class ApprovalGate
             {
                 using var stop = new CancellationTokenSource();
                 var signal = context.WaitForExternalEvent<ApprovalSignal>(ApprovalSignal.EventName(gate.ApprovalId), stop.Token);
-                if (progress.ExpiresAt is { } expiresAt)
+                var timer = progress.ExpiresAt is { } expiresAt ? context.CreateTimer(expiresAt.UtcDateTime, stop.Token) : null;
+                var retry = progress.RetryNotificationsIn is { } retryIn ? context.CreateTimer(retryIn, stop.Token) : null;
+                var first = await Task.WhenAny(new[] { signal, timer, retry }.OfType<Task>());
+                stop.Cancel();
+
+                if (first == retry)
                 {
-                    var timer = context.CreateTimer(expiresAt.UtcDateTime, stop.Token);
-                    timedOut = await Task.WhenAny(signal, timer) == timer;
-                    stop.Cancel();
+                    // A durable timer, so a retry survives the host: only the deliveries still failing are tried again.
+                    progress = await NotifyAsync(context, gate, progress.Round, progress.ExpiresAt);
+                    continue;
                 }
 
+                timedOut = first == timer;
                 if (!timedOut && await signal is { Decision: ApprovalResolver.Approve or ApprovalResolver.Reject } decided)
                 {
                     // The decision and the step's output were stored before the event was raised.
                     open.Remove(gate.ApprovalId);
+                    audit.Approval(gate.ApprovalId, ApprovalAuditEntry.Settled, progress.Round);
                     return SettleApprovalActivity.OutcomeOf(execution.StepId, decided.Decision, decided.DecidedBy, decided.Note);
                 }
             }
@@ -61,10 +69,18 @@ internal static class ApprovalGate
             if (settled.Outcome is { } outcome)
             {
                 open.Remove(gate.ApprovalId);
+                audit.Approval(gate.ApprovalId, ApprovalAuditEntry.Settled, progress.Round);
                 return outcome;
             }
 
-            progress = settled.Round > progress.Round ? await NotifyAsync(context, gate, settled.Round, settled.ExpiresAt) : settled;
+            if (settled.Round > progress.Round)
+            {
+                audit.Approval(gate.ApprovalId, ApprovalAuditEntry.Settled, progress.Round);
+            }
+
+            progress = settled.Round > progress.Round
+                ? await NotifyAsync(context, gate, settled.Round, settled.ExpiresAt)
+                : settled with { RetryNotificationsIn = progress.RetryNotificationsIn };
         }
     }
 

@@ -5,4 +5,5 @@ namespace Ratify.Functions.Orchestration;
 /// <param name="ExpiresAt">While the gate waits: when its timeout policy applies; null without a timeout.</param>
 /// <param name="Decided">The gate was decided already: settle it without waiting.</param>
 /// <param name="Round">After an escalation: the new round, whose approvers are notified.</param>
-public sealed record ApprovalProgress(StepOutcome? Outcome, DateTimeOffset? ExpiresAt, bool Decided = false, int Round = 0);
+/// <param name="RetryNotificationsIn">After notifying: some deliveries failed and are to be tried again after this long.</param>
+public sealed record ApprovalProgress(StepOutcome? Outcome, DateTimeOffset? ExpiresAt, bool Decided = false, int Round = 0, TimeSpan? RetryNotificationsIn = null);

@@ -10,12 +10,15 @@ using Ratify.Functions.Workflows;
 namespace Ratify.Functions.Orchestration;
 
 /// <summary>
-/// Sends a gate's notifications for one round (each approver reached by link gets links of their own), retrying each delivery,
-/// and records every delivery's outcome on the approval. Then reads the approval again: a decision already stored is reported.
+/// Makes one attempt at each of a gate's notifications for one round that is not settled yet (each approver reached by link gets
+/// links of their own), records every attempt's outcome on the approval and in the audit chain, and says when the orchestrator
+/// should call again for the deliveries that failed and may be retried. Then reads the approval again: a decision already stored
+/// is reported.
 /// </summary>
 /// <remarks>
-/// A failed notification never fails the gate: it is visible on the approval, and the approval can still be decided.
-/// Runs at least once: deliveries recorded as sent in this round are not sent again.
+/// Retries are the orchestrator's durable timers, never sleeps here, so a host that stops loses no retry. A failed
+/// notification never fails the gate: it is visible on the approval, and the approval can still be decided. Runs at least once:
+/// deliveries recorded as sent (or finally failed) in this round are not sent again.
 /// </remarks>
 public sealed class NotifyApprovalActivity(
     WorkflowStore workflows,
@@ -23,6 +26,7 @@ public sealed class NotifyApprovalActivity(
     StepResultStore results,
     ApprovalStore approvals,
     ApprovalLinkFactory links,
+    ApprovalAuditor auditor,
     ExpressionEngine expressions,
     ConnectorCatalog connectors,
     ISecretStore secrets,
@@ -31,8 +35,8 @@ public sealed class NotifyApprovalActivity(
 {
     public const string Name = nameof(NotifyApprovalActivity);
 
-    /// <summary>Attempts per delivery, and the pause before each further one.</summary>
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+    /// <summary>The pause before each further attempt of a delivery: five attempts in all.</summary>
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)];
 
     public override async Task<ApprovalProgress> RunAsync(TaskActivityContext context, ApprovalStep input)
     {
@@ -41,6 +45,7 @@ public sealed class NotifyApprovalActivity(
             ?? throw new InvalidOperationException($"Approval {input.ApprovalId} has no record.");
         var definition = await workflows.GetDefinitionAsync(execution.TenantId, execution.WorkflowId, execution.Version).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == execution.StepId);
+        TimeSpan? retryIn = null;
         if (approval.Status == ApprovalStatuses.Pending && step.Notify is { Count: > 0 } notify)
         {
             var scope = await scopes.ReadAsync(execution).ConfigureAwait(false);
@@ -51,7 +56,8 @@ public sealed class NotifyApprovalActivity(
                 var with = expressions.RenderTemplate(notify[i].With ?? [], scope, secrets.Get) as JsonObject ?? [];
                 foreach (var (key, recipient) in Deliveries(i, notify[i].Connector, with, people))
                 {
-                    if (approval.Notifications.Any(n => n.Key == key && n.Round == input.Round && n.Status == "sent"))
+                    var earlier = approval.Notifications.FirstOrDefault(n => n.Key == key && n.Round == input.Round);
+                    if (earlier is not null && earlier.Status != ApprovalNotification.Retrying)
                     {
                         continue;
                     }
@@ -59,15 +65,22 @@ public sealed class NotifyApprovalActivity(
                     var shown = recipient is null ? [.. personal.Values] : personal.TryGetValue(recipient, out var own) ? [own] : new List<ApprovalLink>();
                     var notice = Notice(approval, shown);
                     var arguments = NotificationArguments.Build(notify[i].Connector, with, notice, shown, recipient);
-                    var sent = await DeliverAsync(execution, approval, key, notify[i].Connector, input.Round, arguments).ConfigureAwait(false);
-                    await approvals.UpdateAsync(approval.TenantId, approval.ApprovalId, current =>
+                    var attempt = (earlier?.Attempts ?? 0) + 1;
+                    var sent = await DeliverAsync(execution, approval, key, notify[i].Connector, input.Round, attempt, arguments).ConfigureAwait(false);
+                    var stored = await approvals.UpdateAsync(approval.TenantId, approval.ApprovalId, current =>
                         (current with { Notifications = [.. current.Notifications.Where(n => n.Key != key || n.Round != input.Round), sent] }, 0)).ConfigureAwait(false);
+                    await auditor.NotifiedAsync(stored?.Approval ?? approval, sent).ConfigureAwait(false);
+                    if (sent.Status == ApprovalNotification.Retrying)
+                    {
+                        var delay = Backoff[attempt - 1];
+                        retryIn = retryIn is { } sooner && sooner < delay ? sooner : delay;
+                    }
                 }
             }
         }
 
         var now = await approvals.GetAsync(execution.TenantId, input.ApprovalId).ConfigureAwait(false);
-        return new ApprovalProgress(null, now?.ExpiresAt, now is not null && ApprovalStatuses.IsDecided(now.Status), input.Round);
+        return new ApprovalProgress(null, now?.ExpiresAt, now is not null && ApprovalStatuses.IsDecided(now.Status), input.Round, retryIn);
     }
 
     /// <summary>One delivery per entry, except email: one per recipient (the <c>to</c> given, else this round's people).</summary>
@@ -115,40 +128,35 @@ public sealed class NotifyApprovalActivity(
         return notice;
     }
 
-    private async Task<ApprovalNotification> DeliverAsync(StepExecution execution, ApprovalRecord approval, string key, string connectorName, int round, JsonObject arguments)
+    /// <summary>One attempt: sent, failed for good, or failed with attempts left (<see cref="ApprovalNotification.Retrying"/>).</summary>
+    private async Task<ApprovalNotification> DeliverAsync(
+        StepExecution execution, ApprovalRecord approval, string key, string connectorName, int round, int attempt, JsonObject arguments)
     {
         if (!connectors.TryGet(connectorName, out var connector))
         {
-            return new ApprovalNotification(key, connectorName, round, "failed", 0, $"The {connectorName} connector is not registered in this host.", time.GetUtcNow());
+            return new ApprovalNotification(key, connectorName, round, ApprovalNotification.Failed, attempt,
+                $"The {connectorName} connector is not registered in this host.", time.GetUtcNow());
         }
 
-        string? error = null;
-        for (var attempt = 1; ; attempt++)
+        var call = new ConnectorContext(arguments, execution.RunId, execution.StepId, attempt, $"{approval.ApprovalId}:{round}:{key}", secrets,
+            new RunArtifactReader(results, execution.RunId));
+        ConnectorResult result;
+        try
         {
-            var call = new ConnectorContext(arguments, execution.RunId, execution.StepId, attempt, $"{approval.ApprovalId}:{round}:{key}", secrets,
-                new RunArtifactReader(results, execution.RunId));
-            ConnectorResult result;
-            try
-            {
-                result = await connector.ExecuteAsync(call, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                result = ConnectorResult.Failed(new ConnectorFailure("notification_error", e.Message, Retryable: true));
-            }
-
-            if (result.Failure is null)
-            {
-                return new ApprovalNotification(key, connectorName, round, "sent", attempt, null, time.GetUtcNow());
-            }
-
-            error = secrets.Redact($"{result.Failure.Code}: {result.Failure.Message}");
-            if (!result.Failure.Retryable || attempt > Backoff.Length)
-            {
-                return new ApprovalNotification(key, connectorName, round, "failed", attempt, error, time.GetUtcNow());
-            }
-
-            await Task.Delay(Backoff[attempt - 1], time).ConfigureAwait(false);
+            result = await connector.ExecuteAsync(call, CancellationToken.None).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            result = ConnectorResult.Failed(new ConnectorFailure("notification_error", e.Message, Retryable: true));
+        }
+
+        if (result.Failure is null)
+        {
+            return new ApprovalNotification(key, connectorName, round, ApprovalNotification.Sent, attempt, null, time.GetUtcNow());
+        }
+
+        var error = secrets.Redact($"{result.Failure.Code}: {result.Failure.Message}");
+        var again = result.Failure.Retryable && attempt <= Backoff.Length;
+        return new ApprovalNotification(key, connectorName, round, again ? ApprovalNotification.Retrying : ApprovalNotification.Failed, attempt, error, time.GetUtcNow());
     }
 }

@@ -11,13 +11,17 @@ namespace Ratify.Functions.Orchestration;
 /// Reaches a gate: evaluates its condition and auto-approval, renders its message, hashes the artifacts it shows and records
 /// the approval. Returns the outcome when the gate passes at once, otherwise when it times out.
 /// </summary>
-/// <remarks>Runs at least once: the approval id comes from the orchestrator, so a repeat finds the approval it wrote.</remarks>
+/// <remarks>
+/// Runs at least once: the approval id comes from the orchestrator, so a repeat finds the approval it wrote (and records the
+/// request in the audit chain if the first run stopped before it did).
+/// </remarks>
 public sealed class OpenApprovalActivity(
     WorkflowStore workflows,
     RunScopeReader scopes,
     StepResultStore results,
     ApprovalStore approvals,
     ApprovalResolver resolver,
+    ApprovalAuditor auditor,
     ExpressionEngine expressions,
     ISecretStore secrets,
     TimeProvider time) : TaskActivity<ApprovalStep, ApprovalProgress>
@@ -30,6 +34,8 @@ public sealed class OpenApprovalActivity(
         var existing = await approvals.GetAsync(execution.TenantId, input.ApprovalId).ConfigureAwait(false);
         if (existing is not null)
         {
+            // A repeat of this activity: the first run may have stopped before recording the request.
+            await auditor.RequestedAsync(existing).ConfigureAwait(false);
             return new ApprovalProgress(null, existing.ExpiresAt, ApprovalStatuses.IsDecided(existing.Status), existing.Round);
         }
 
@@ -47,9 +53,10 @@ public sealed class OpenApprovalActivity(
             var settings = ApprovalSettings.From(step.Id, with);
             var autoApproved = settings.AutoApprove is { } rule && expressions.EvaluateCondition(rule, scope, secrets.Get);
             var approval = await CreateAsync(input, settings, secrets.Redact(settings.Message), autoApproved).ConfigureAwait(false);
+            await auditor.RequestedAsync(approval).ConfigureAwait(false);
             if (autoApproved)
             {
-                var decided = await resolver.DecideByPolicyAsync(approval.TenantId, approval.ApprovalId, ApprovalResolver.Approve, "policy:autoApprove",
+                var decided = await resolver.DecideByPolicyAsync(approval.TenantId, approval.ApprovalId, ApprovalResolver.Approve, ApprovalResolver.AutoApproveChannel,
                     $"autoApprove: {settings.AutoApprove}").ConfigureAwait(false);
                 return new ApprovalProgress(null, null, Decided: decided is not null);
             }

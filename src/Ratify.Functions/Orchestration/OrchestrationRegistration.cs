@@ -16,5 +16,7 @@ public static class OrchestrationRegistration
             .AddActivity<OpenApprovalActivity>(OpenApprovalActivity.Name)
             .AddActivity<NotifyApprovalActivity>(NotifyApprovalActivity.Name)
             .AddActivity<SettleApprovalActivity>(SettleApprovalActivity.Name)
-            .AddActivity<RecordAuditActivity>(RecordAuditActivity.Name);
+            .AddActivity<RecordAuditActivity>(RecordAuditActivity.Name)
+            .AddActivity<RecordApprovalActivity>(RecordApprovalActivity.Name)
+            .AddActivity<SetRunStatusActivity>(SetRunStatusActivity.Name);
 }

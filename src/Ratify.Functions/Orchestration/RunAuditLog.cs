@@ -37,6 +37,10 @@ internal sealed class RunAuditLog(TaskOrchestrationContext context, RunOrchestra
     public void StepCancelled(string stepId) =>
         Record($"step/{stepId}/cancelled", AuditTypes.StepCancelled, new JsonObject { ["stepId"] = stepId });
 
+    /// <summary>Records what a gate acted on, or voids the links of a gate the run left waiting (<see cref="RecordApprovalActivity"/>).</summary>
+    public void Approval(string approvalId, string @event, int round = 0) =>
+        _pending.Add(context.CallActivityAsync<bool>(RecordApprovalActivity.Name, new ApprovalAuditEntry(input.TenantId, approvalId, @event, round), Retry));
+
     /// <summary>Waits for every record scheduled so far, then appends <c>run.finished</c> and signs the chain's head.</summary>
     public async Task FinishAsync(string status, string? errorCode, string? errorMessage)
     {

@@ -31,12 +31,13 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
         var cancel = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
         var pending = new Dictionary<Task, (string StepId, PendingKind Kind)>();
-        var gates = new Gates(new HashSet<string>(StringComparer.Ordinal), () => Publish(context, steps));
+        var live = new LiveStatus(context, input, steps);
+        var gates = new Gates(new HashSet<string>(StringComparer.Ordinal), live.PublishAsync);
         string status = RunStatuses.Completed;
         RunError? error = null;
         while (LaunchReadySteps(context, input, definition, steps, pending, gates, audit))
         {
-            Publish(context, steps);
+            await live.PublishAsync();
             var done = await Task.WhenAny(pending.Keys.Append(cancel));
             var now = Now(context);
             if (done == cancel)
@@ -83,6 +84,11 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
         var final = new RunProgress(status, steps.Steps, error);
         context.SetCustomStatus(final);
+        foreach (var approvalId in gates.Open.Order(StringComparer.Ordinal))
+        {
+            audit.Approval(approvalId, ApprovalAuditEntry.Voided);
+        }
+
         await audit.FinishAsync(status, error?.Code, error?.Message);
         await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)], input.WorkflowId),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
@@ -146,18 +152,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         DateTimeOffset? deadline = step.Timeout is not null && IsoDuration.TryParse(step.Timeout, out var timeout) ? now + timeout : null;
         var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline, input.TraceParent);
         return step.Type == StepTypes.Approval
-            ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish)
+            ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish, audit)
             : RunAttemptAsync(context, step, execution, audit);
-    }
-
-    /// <summary>Publishes the run's progress: waiting for an approval while a gate waits and no other step runs.</summary>
-    private static void Publish(TaskOrchestrationContext context, StepTracker steps)
-    {
-        var statuses = steps.Steps.Values.Select(s => s.Status).ToList();
-        var status = !statuses.Contains(StepStatuses.Running) && statuses.Contains(StepStatuses.WaitingApproval)
-            ? RunStatuses.WaitingApproval
-            : RunStatuses.Running;
-        context.SetCustomStatus(new RunProgress(status, steps.Steps, null));
     }
 
     private static async Task<StepOutcome> RunAttemptAsync(TaskOrchestrationContext context, StepDefinition step, StepExecution execution, RunAuditLog audit)
@@ -246,7 +242,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
     private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
 
     /// <summary>The gates still waiting (by approval id) and how a gate publishes progress.</summary>
-    private sealed record Gates(HashSet<string> Open, Action Publish);
+    private sealed record Gates(HashSet<string> Open, Func<Task> Publish);
 
     private enum PendingKind
     {

@@ -77,6 +77,6 @@ public sealed class SettleApprovalActivity(ApprovalStore approvals, ApprovalReso
 
         var decision = approval.OnTimeout == "approve" ? ApprovalResolver.Approve : ApprovalResolver.Reject;
         var note = approval.Round > 0 ? "no decision after escalation before the timeout" : "no decision before the timeout";
-        return await resolver.DecideByPolicyAsync(approval.TenantId, approval.ApprovalId, decision, "policy:timeout", note).ConfigureAwait(false) ?? approval;
+        return await resolver.DecideByPolicyAsync(approval.TenantId, approval.ApprovalId, decision, ApprovalResolver.TimeoutChannel, note).ConfigureAwait(false) ?? approval;
     }
 }

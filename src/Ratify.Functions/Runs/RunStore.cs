@@ -107,7 +107,10 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
     }
 
     /// <summary>Sets the run's status; a finished run keeps its status unless <paramref name="reopen"/> (a retry).</summary>
-    public async Task UpdateStatusAsync(string tenantId, string runId, string status, DateTimeOffset? completedAt, RunError? error, bool reopen = false, CancellationToken cancellationToken = default)
+    /// <param name="onlyFrom">When given, the status changes only from one of these.</param>
+    public async Task UpdateStatusAsync(
+        string tenantId, string runId, string status, DateTimeOffset? completedAt, RunError? error, bool reopen = false, CancellationToken cancellationToken = default,
+        IReadOnlyCollection<string>? onlyFrom = null)
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         while (true)
@@ -115,7 +118,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
             var current = await table.GetEntityAsync<TableEntity>(tenantId, runId, select: ["Status", "WorkflowId", "Version"], cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             var before = current.Value.GetString("Status") ?? string.Empty;
-            if (!reopen && RunStatuses.IsTerminal(before) && !RunStatuses.IsTerminal(status))
+            if ((!reopen && RunStatuses.IsTerminal(before) && !RunStatuses.IsTerminal(status)) || (onlyFrom is not null && !onlyFrom.Contains(before)))
             {
                 return;
             }

@@ -179,6 +179,7 @@ public sealed class ApprovalLinkTests(AzuriteFixture azurite) : ApprovalTestBase
         await CreateWorkflowAsync(admin, GateWorkflow("gated", "{}"));
         var (runId, approvalId) = await StartAtGateAsync(admin, "gated");
         var store = Services.GetRequiredService<ApprovalStore>();
+        await store.NoteDecidingAsync("default", approvalId, Timeout);
         await store.UpdateAsync("default", approvalId, a => (a with
         {
             Status = ApprovalStatuses.Approved,

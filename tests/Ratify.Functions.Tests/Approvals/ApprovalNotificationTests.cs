@@ -68,18 +68,26 @@ public sealed class ApprovalNotificationTests(AzuriteFixture azurite)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_failing_notification_is_retried_recorded_on_the_approval_and_the_gate_can_still_be_decided()
+    public async Task A_failing_notification_is_retried_on_durable_timers_recorded_on_the_approval_and_in_the_audit_and_succeeds_later()
     {
-        await using var remote = await StandInServer.StartAsync(app => app.MapPost("/broken", () => Results.StatusCode(503)));
+        var calls = 0;
+        await using var remote = await StandInServer.StartAsync(app => app.MapPost("/flaky",
+            () => Interlocked.Increment(ref calls) <= 2 ? Results.StatusCode(503) : Results.Ok()));
         using var admin = Admin();
-        await CreateWorkflowAsync(admin, GateWorkflow("gated", "{}", """, "notify": [{"connector": "webhook", "with": {"url": "REMOTE/broken"}}]""".Replace("REMOTE", remote.BaseUrl, StringComparison.Ordinal)));
+        await CreateWorkflowAsync(admin, GateWorkflow("gated", "{}", """, "notify": [{"connector": "webhook", "with": {"url": "REMOTE/flaky"}}]""".Replace("REMOTE", remote.BaseUrl, StringComparison.Ordinal)));
         var (agent, _) = await AgentAsync();
         var (runId, approvalId) = await StartAtGateAsync(admin, "gated");
 
-        var failed = Assert.Single((await WaitForNotificationsAsync(approvalId, 1)).Notifications);
-        Assert.Equal(("failed", 3), (failed.Status, failed.Attempts));
-        Assert.Contains("503", failed.Error, StringComparison.Ordinal);
-        Assert.Equal(3, remote.Requests.Count(r => r.Path == "/broken"));
+        var sent = await WaitForNotificationAsync(approvalId, "sent");
+        Assert.Equal(3, sent.Attempts);
+        Assert.Equal(3, remote.Requests.Count(r => r.Path == "/flaky"));
+
+        // Every attempt is in the run's audit chain with its outcome; the failures say why.
+        var notified = (await GetJsonAsync(admin, $"/v1/runs/{runId}/audit?limit=200"))["records"]!.AsArray()
+            .Where(r => r!["type"]!.GetValue<string>() == "approval.notified").Select(r => r!["data"]!).ToList();
+        Assert.Equal(["retrying", "retrying", "sent"], notified.Select(d => d["outcome"]!.GetValue<string>()));
+        Assert.Equal([1, 2, 3], notified.Select(d => d["attempt"]!.GetValue<int>()));
+        Assert.Contains("503", notified[0]["error"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using (var response = await ResolveAsync(agent, $"/v1/approvals/{approvalId}/resolve", "approved"))
         {
@@ -87,6 +95,28 @@ public sealed class ApprovalNotificationTests(AzuriteFixture azurite)
         }
 
         await WaitForStatusAsync(admin, runId, "completed");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_notification_refused_for_good_is_not_retried_and_the_gate_can_still_be_decided()
+    {
+        await using var remote = await StandInServer.StartAsync(app => app.MapPost("/gone", () => Results.StatusCode(404)));
+        using var admin = Admin();
+        await CreateWorkflowAsync(admin, GateWorkflow("gated", "{}", """, "notify": [{"connector": "webhook", "with": {"url": "REMOTE/gone"}}]""".Replace("REMOTE", remote.BaseUrl, StringComparison.Ordinal)));
+        var (agent, _) = await AgentAsync();
+        var (runId, approvalId) = await StartAtGateAsync(admin, "gated");
+
+        var failed = await WaitForNotificationAsync(approvalId, "failed");
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("404", failed.Error, StringComparison.Ordinal);
+
+        using (var response = await ResolveAsync(agent, $"/v1/approvals/{approvalId}/resolve", "approved"))
+        {
+            await JsonAsync(response, HttpStatusCode.OK);
+        }
+
+        await WaitForStatusAsync(admin, runId, "completed");
+        Assert.Single(remote.Requests, r => r.Path == "/gone");
     }
 
     [Fact(Timeout = 60_000)]
@@ -136,5 +166,21 @@ public sealed class ApprovalNotificationTests(AzuriteFixture azurite)
         Assert.Equal(1, approval.Round);
         Assert.Equal("cfo@example.com", approval.Decision!.DecidedBy);
         person.Dispose();
+    }
+
+    /// <summary>Reads the approval until its one delivery has <paramref name="status"/>.</summary>
+    private async Task<Ratify.Functions.Approvals.ApprovalNotification> WaitForNotificationAsync(string approvalId, string status)
+    {
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            if ((await StoredAsync(approvalId)).Notifications.SingleOrDefault(n => n.Status == status) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(delay, Timeout);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
     }
 }
