@@ -51,6 +51,7 @@ app.MapSchedulesEndpoints();
 app.MapHooksEndpoints();
 app.MapApprovalsEndpoints();
 app.MapAuditEndpoints();
+app.MapAdminEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

@@ -8,14 +8,15 @@ namespace Ratify.Functions.Audit;
 /// <summary>Appends audit records to hash chains and signs their heads: the one way anything writes to the audit trail.</summary>
 /// <remarks>
 /// An append is one entity-group transaction: the record, the chain head (replaced under its ETag, or added for the first
-/// record), the idempotency marker of the record id, and every <see cref="AuditOptions.CheckpointEvery"/> records a signed
-/// checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
+/// record), the idempotency marker of the record id, and a signed checkpoint every <see cref="AuditOptions.CheckpointEvery"/>
+/// records or by the first record <see cref="AuditOptions.CheckpointInterval"/> after the last checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
 /// and tries again. A record id makes an append idempotent: an activity that runs twice records once.
 /// </remarks>
 public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner signer, IOptions<AuditOptions> options, TimeProvider time)
 {
     private const int MaxAttempts = 100;
     private const string SealedProperty = "Sealed";
+    private const string CheckpointedAtProperty = "CheckpointedAt";
 
     /// <summary>Appends a record to <paramref name="scope"/> (see <see cref="AuditScopes"/>) and returns it.</summary>
     /// <param name="recordId">
@@ -39,7 +40,18 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
             // A sealed chain (a finished run) stays sealed: a record that arrives after the seal (an abandoned attempt ending
             // late) is signed in the same write, so a verifier never sees an unsigned tail behind run.finished.
             var sealedChain = head.HasValue && head.Value!.GetBoolean(SealedProperty) == true;
-            var newHead = new TableEntity(partition, AuditRows.HeadRowKey) { ["Sequence"] = sequence, ["Hash"] = record.Hash, [SealedProperty] = sealedChain };
+            var now = time.GetUtcNow();
+            var checkpointedAt = head.HasValue ? head.Value!.GetDateTimeOffset(CheckpointedAtProperty) ?? now : now;
+            var checkpoint = sealedChain
+                || (options.Value.CheckpointEvery > 0 && sequence % options.Value.CheckpointEvery == 0)
+                || (options.Value.CheckpointInterval > TimeSpan.Zero && now - checkpointedAt >= options.Value.CheckpointInterval);
+            var newHead = new TableEntity(partition, AuditRows.HeadRowKey)
+            {
+                ["Sequence"] = sequence,
+                ["Hash"] = record.Hash,
+                [SealedProperty] = sealedChain,
+                [CheckpointedAtProperty] = checkpoint ? now : checkpointedAt,
+            };
             var actions = new List<TableTransactionAction>
             {
                 head.HasValue
@@ -52,7 +64,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, AuditRows.MarkerKey(recordId)) { ["Sequence"] = sequence }));
             }
 
-            if (sealedChain || (options.Value.CheckpointEvery > 0 && sequence % options.Value.CheckpointEvery == 0))
+            if (checkpoint)
             {
                 actions.Add(new(TableTransactionActionType.Add, AuditRows.ToRow(signer.Sign(scope, sequence, record.Hash, record.Time))));
             }
@@ -104,7 +116,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 : signer.Sign(scope, sequence, head.Value!.GetString("Hash") ?? string.Empty, AuditRows.FormatTime(time.GetUtcNow()));
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, AuditRows.HeadRowKey) { [SealedProperty] = true }, head.Value!.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, AuditRows.HeadRowKey) { [SealedProperty] = true, [CheckpointedAtProperty] = time.GetUtcNow() }, head.Value!.ETag),
             };
             if (!existing.HasValue)
             {

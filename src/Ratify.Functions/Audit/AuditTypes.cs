@@ -26,4 +26,5 @@ public static class AuditTypes
     public const string WorkflowArchived = "workflow.archived";
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
+    public const string RunPurged = "run.purged";
 }

@@ -83,7 +83,13 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
 
         var final = new RunProgress(status, steps.Steps, error);
         context.SetCustomStatus(final);
-        await audit.FinishAsync(status, error?.Code, error?.Message);
+        if (await audit.FinishAsync(status, error?.Code, error?.Message) is { } auditFailure)
+        {
+            (status, error) = (RunStatuses.Failed, auditFailure);
+            final = new RunProgress(status, steps.Steps, error);
+            context.SetCustomStatus(final);
+        }
+
         await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)]),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
         return final;

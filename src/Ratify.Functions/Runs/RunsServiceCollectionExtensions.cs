@@ -37,6 +37,7 @@ public static class RunsServiceCollectionExtensions
         services.TryAddSingleton<StepResultStore>();
         services.TryAddSingleton<StepAttemptStore>();
         services.TryAddSingleton<StepAttemptResultStore>();
+        services.TryAddSingleton<RunPurger>();
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<RunLauncher>();
         services.TryAddSingleton<RunStarter>();

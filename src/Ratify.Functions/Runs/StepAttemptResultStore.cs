@@ -134,5 +134,5 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
     }
 
     private static int SizeOf(TableEntity row) =>
-        row.Values.Sum(v => v switch { byte[] b => b.Length, string s => Encoding.UTF8.GetByteCount(s) * 2, _ => 16 }) + 1024;
+        ((IDictionary<string, object>)row).Values.Sum(v => v switch { byte[] b => b.Length, string s => Encoding.UTF8.GetByteCount(s) * 2, _ => 16 }) + 1024;
 }
