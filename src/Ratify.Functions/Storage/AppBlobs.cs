@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Ratify.Functions.Storage;
 
@@ -25,7 +26,7 @@ public sealed class AppBlobs(BlobServiceClient service, string hubName)
     {
         var container = await ContainerAsync().ConfigureAwait(false);
         var count = 0;
-        await foreach (var blob in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
         {
             if (delete)
             {
