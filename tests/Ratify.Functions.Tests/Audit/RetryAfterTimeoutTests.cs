@@ -25,9 +25,9 @@ public sealed class RetryAfterTimeoutTests(AzuriteFixture azurite) : AuditApiTes
     private async Task<Dictionary<int, (DateTimeOffset Start, DateTimeOffset End)>> RunAsync(string sideEffect, int sleepFirstMs)
     {
         using var admin = Admin();
-        await CreateWorkflowAsync(admin, $$"""
+        await CreateWorkflowAsync(admin, $$$"""
             {"id": "overrun", "name": "Overrun", "steps": [{"id": "call", "connector": "scripted", "timeout": "PT3S",
-               "retry": {"maxAttempts": 2, "initialInterval": "PT0.1S"}, "with": {"sleepFirstMs": {{sleepFirstMs}}, "sideEffect": "{{sideEffect}}"}}]}
+               "retry": {"maxAttempts": 2, "initialInterval": "PT0.1S"}, "with": {"sleepFirstMs": {{{sleepFirstMs}}}, "sideEffect": "{{{sideEffect}}}"}}]}
             """);
         var runId = await StartRunAsync(admin, "overrun", null);
         await WaitForStatusAsync(admin, runId, "completed");

@@ -31,8 +31,8 @@ public sealed class RunCancellationTests(AzuriteFixture azurite)
             return Results.Ok();
         }));
         using var admin = Admin();
-        await CreateWorkflowAsync(admin, $$"""
-            {"id": "blocked", "name": "Blocked", "steps": [{"id": "call", "connector": "http", "with": {"method": "GET", "url": "{{remote.BaseUrl}}/slow"}}]}
+        await CreateWorkflowAsync(admin, $$$"""
+            {"id": "blocked", "name": "Blocked", "steps": [{"id": "call", "connector": "http", "with": {"method": "GET", "url": "{{{remote.BaseUrl}}}/slow"}}]}
             """);
         var runId = await StartRunAsync(admin, "blocked", null);
         await arrived.Task.WaitAsync(Timeout);
