@@ -90,18 +90,20 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ListColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var separator = row.RowKey.IndexOf('|', StringComparison.Ordinal);
-            var prefix = row.RowKey[..separator];
-            if (row.RowKey.AsSpan(separator).StartsWith("|output", StringComparison.Ordinal))
+            var prefix = row.RowKey[..row.RowKey.IndexOf('|', StringComparison.Ordinal)];
+            if (!artifacts.TryGetValue(prefix, out var list))
             {
-                var list = new List<ArtifactInfo>();
-                artifacts[prefix] = list;
+                artifacts[prefix] = list = [];
+            }
+
+            if (row.RowKey[prefix.Length..] == "|output")
+            {
                 results.Add(new StepAttemptResult(row.GetString("StepId") ?? string.Empty, row.GetInt32("Attempt") ?? 0, row.GetInt32("Execution") ?? 0,
                     row.GetDateTimeOffset("ScheduledAt"), row.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue, row.GetString("OutputSha256") ?? string.Empty, list));
             }
-            else if (artifacts.TryGetValue(prefix, out var list))
+            else
             {
-                // "|artifact|" sorts after "|output", so an execution's output row is always read first.
+                // An execution's artifact rows ("|artifact|…") sort before its output row; they share one list.
                 list.Add(new ArtifactInfo(row.GetString("StepId") ?? string.Empty, row.GetString("Name") ?? string.Empty, row.GetString("Type") ?? string.Empty,
                     row.GetString("MediaType") ?? "application/octet-stream", row.GetInt64("Size") ?? 0, row.GetString("Sha256") ?? string.Empty,
                     row.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue));
