@@ -231,8 +231,17 @@ public sealed class AuditPackageReader(Stream stream)
             Array.Resize(ref _buffer, _buffer.Length * 2); // one token or record larger than the buffer
         }
 
-        var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        _end += read;
-        _final = read == 0;
+        // Fill the whole free space: a step that needed more is retried from its start, so it should be retried rarely.
+        while (_end < _buffer.Length)
+        {
+            var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _final = true;
+                return;
+            }
+
+            _end += read;
+        }
     }
 }
