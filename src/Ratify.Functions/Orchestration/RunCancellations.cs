@@ -38,7 +38,9 @@ public sealed partial class RunCancellations(AppTables tables, IOptions<RunCance
     {
         var watch = new Watch(this, runId, scheduledAt);
         _watches.TryAdd(watch, 0);
-        if (_watches.Count == 1)
+
+        // Wakes the poller if it sleeps for want of watches; a spare wake-up only makes it look once more.
+        if (_watching.CurrentCount == 0)
         {
             _watching.Release();
         }
