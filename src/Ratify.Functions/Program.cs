@@ -56,6 +56,7 @@ app.MapHooksEndpoints();
 app.MapApprovalsEndpoints();
 app.MapAuditEndpoints();
 app.MapDashboardEndpoints();
+app.MapAdminEndpoints();
 
 // Every endpoint requires an API key unless it calls AllowAnonymous(); require a scope with RequireScope(RatifyScopes.X).
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ratify.Functions.Audit;
 
 // Verifies a Ratify audit package offline: Ratify.AuditVerify <package.json> [--public-key <key.pem>]
@@ -10,15 +9,18 @@ if (args.Length is not (1 or 3) || (args.Length == 3 && args[1] != "--public-key
     return 2;
 }
 
-JsonNode package;
+// The package is streamed: its records are read and checked one at a time, so any length verifies in bounded memory.
+await using var file = OpenOrNull(args[0]);
+if (file is null)
+{
+    return 2;
+}
+
+var package = new AuditPackageReader(file);
 string publicKey;
 try
 {
-    await using (var file = File.OpenRead(args[0]))
-    {
-        package = await JsonNode.ParseAsync(file) ?? throw new FormatException("The package is JSON null.");
-    }
-
+    await package.ReadHeaderAsync();
     if (args.Length == 3)
     {
         publicKey = await File.ReadAllTextAsync(args[2]);
@@ -26,11 +28,11 @@ try
     else
     {
         // The copy inside the package proves nothing against someone who rewrote the package: say so.
-        publicKey = package["publicKey"]?.GetValue<string>() ?? throw new FormatException("The package holds no publicKey; pass --public-key.");
+        publicKey = package.PublicKey ?? throw new FormatException("The package holds no publicKey before its records; pass --public-key.");
         Console.Error.WriteLine("warning: using the public key inside the package; pass --public-key with the key served by GET /v1/audit/public-key.");
     }
 }
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException or InvalidOperationException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
@@ -41,7 +43,7 @@ try
 {
     result = await AuditPackageVerifier.VerifyAsync(package, publicKey);
 }
-catch (Exception e) when (e is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
+catch (Exception e) when (e is FormatException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
@@ -56,3 +58,16 @@ if (result.Valid)
 
 Console.Error.WriteLine($"FAILED at record {result.FailedSequence} ({result.Failure}): {result.Message}");
 return 1;
+
+static FileStream? OpenOrNull(string path)
+{
+    try
+    {
+        return File.OpenRead(path);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return null;
+    }
+}

@@ -11,7 +11,7 @@ namespace Ratify.Functions.Audit;
 /// Records are written as they are read, a page at a time, and flushed every <see cref="FlushEvery"/> records, so a chain of
 /// any length exports in bounded memory. Records come last so that a verifier can stream them too.
 /// </remarks>
-public sealed class AuditExporter(WorkflowStore workflows, StepResultStore results, AuditReader reader, AuditSigner signer, TimeProvider time)
+public sealed class AuditExporter(WorkflowStore workflows, StepResultStore results, StepAttemptResultStore attemptResults, AuditReader reader, AuditSigner signer, TimeProvider time)
 {
     /// <summary>The package format written in <c>format</c>.</summary>
     public const string Format = AuditPackageVerifier.Format;
@@ -36,6 +36,7 @@ public sealed class AuditExporter(WorkflowStore workflows, StepResultStore resul
         var definition = await workflows.GetDefinitionAsync(record.TenantId, record.WorkflowId, record.Version, cancellationToken).ConfigureAwait(false);
         var outputs = await results.GetOutputsAsync(record.RunId, cancellationToken).ConfigureAwait(false);
         var artifacts = await results.ListArtifactsAsync(record.RunId, cancellationToken).ConfigureAwait(false);
+        var attempts = (await attemptResults.ListAsync(record.RunId, cancellationToken).ConfigureAwait(false)).ToLookup(a => a.StepId, StringComparer.Ordinal);
         var checkpoints = await reader.CheckpointsAsync(scope, cancellationToken).ConfigureAwait(false);
 
         await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
@@ -71,6 +72,14 @@ public sealed class AuditExporter(WorkflowStore workflows, StepResultStore resul
                 writer.WriteString("outputSha256", JsonCanonicalizer.Sha256(output));
             }
 
+            // Every attempt that stored a result, as it stored it: a retry or replay adds entries and never changes one.
+            writer.WriteStartArray("attemptResults");
+            foreach (var attempt in attempts[step.Id])
+            {
+                WriteAttempt(writer, attempt);
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
@@ -121,6 +130,33 @@ public sealed class AuditExporter(WorkflowStore workflows, StepResultStore resul
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteAttempt(Utf8JsonWriter writer, StepAttemptResult attempt)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("attempt", attempt.Attempt);
+        writer.WriteNumber("execution", attempt.Execution);
+        if (attempt.ScheduledAt is { } scheduledAt)
+        {
+            writer.WriteString("scheduledAt", scheduledAt);
+        }
+
+        writer.WriteString("recordedAt", attempt.RecordedAt);
+        writer.WriteString("outputSha256", attempt.OutputSha256);
+        writer.WriteStartArray("artifacts");
+        foreach (var artifact in attempt.Artifacts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", artifact.Name);
+            writer.WriteString("type", artifact.Type);
+            writer.WriteNumber("size", artifact.Size);
+            writer.WriteString("sha256", artifact.Sha256);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static JsonObject RunJson(LiveRun run) => new()

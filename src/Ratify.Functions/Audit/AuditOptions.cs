@@ -19,4 +19,10 @@ public sealed class AuditOptions
 
     /// <summary>A chain's head is signed every this many records as well as at run end. Default: 100.</summary>
     public int CheckpointEvery { get; set; } = 100;
+
+    /// <summary>
+    /// A chain's head is also signed by the first record appended this long after its last checkpoint (or after its first
+    /// record), so a slow chain such as a tenant log is signed by time as well as by count. Default: 1 hour (zero = off).
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromHours(1);
 }

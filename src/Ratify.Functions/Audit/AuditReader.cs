@@ -35,6 +35,14 @@ public sealed class AuditReader(AppTables tables, AppBlobs blobs)
         }
     }
 
+    /// <summary>The chain's last sequence and hash, or null for an empty chain.</summary>
+    public async Task<(long Sequence, string Hash)?> HeadAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(AuditRows.TableName, cancellationToken).ConfigureAwait(false);
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(AuditRows.Partition(scope), AuditRows.HeadRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return head.HasValue ? (head.Value!.GetInt64("Sequence") ?? 0, head.Value!.GetString("Hash") ?? string.Empty) : null;
+    }
+
     /// <summary>Every signed checkpoint of <paramref name="scope"/>, in order.</summary>
     public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(string scope, CancellationToken cancellationToken = default)
     {

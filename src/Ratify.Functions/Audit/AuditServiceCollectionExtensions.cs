@@ -10,7 +10,8 @@ public static class AuditServiceCollectionExtensions
     public static IServiceCollection AddRatifyAudit(this IServiceCollection services)
     {
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
-            .Validate(o => o.CheckpointEvery >= 0, $"{AuditOptions.Section}:CheckpointEvery must be 0 (off) or more.");
+            .Validate(o => o.CheckpointEvery >= 0, $"{AuditOptions.Section}:CheckpointEvery must be 0 (off) or more.")
+            .Validate(o => o.CheckpointInterval >= TimeSpan.Zero, $"{AuditOptions.Section}:CheckpointInterval must be zero (off) or positive.");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AuditSigner>();
         services.TryAddSingleton<AuditTrail>();

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Ratify.Functions.Storage;
@@ -8,14 +10,19 @@ namespace Ratify.Functions.Audit;
 /// <summary>Appends audit records to hash chains and signs their heads: the one way anything writes to the audit trail.</summary>
 /// <remarks>
 /// An append is one entity-group transaction: the record, the chain head (replaced under its ETag, or added for the first
-/// record), the idempotency marker of the record id, and every <see cref="AuditOptions.CheckpointEvery"/> records a signed
-/// checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
-/// and tries again. A record id makes an append idempotent: an activity that runs twice records once.
+/// record), the idempotency marker of the record id, and a signed checkpoint every <see cref="AuditOptions.CheckpointEvery"/>
+/// records or by the first record <see cref="AuditOptions.CheckpointInterval"/> after the last checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
+/// and tries again. A record id makes an append idempotent: an activity that runs twice records once. The head this host wrote
+/// last is remembered, so that an append to a chain only this host is writing is one round trip; a stale head fails its ETag
+/// check and is read again.
 /// </remarks>
 public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner signer, IOptions<AuditOptions> options, TimeProvider time)
 {
     private const int MaxAttempts = 100;
     private const string SealedProperty = "Sealed";
+    private const string CheckpointedAtProperty = "CheckpointedAt";
+    private const int MaxCachedHeads = 10_000;
+    private readonly ConcurrentDictionary<string, Head> _heads = new(StringComparer.Ordinal);
 
     /// <summary>Appends a record to <paramref name="scope"/> (see <see cref="AuditScopes"/>) and returns it.</summary>
     /// <param name="recordId">
@@ -31,19 +38,33 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
         var partition = AuditRows.Partition(scope);
         for (var attempt = 1; ; attempt++)
         {
-            var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.HeadRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var sequence = head.HasValue ? (head.Value!.GetInt64("Sequence") ?? 0) + 1 : 1;
-            var previous = head.HasValue ? head.Value!.GetString("Hash") ?? string.Empty : AuditRecord.GenesisHash;
+            // The head this host wrote last saves a read; a stale one fails the ETag check and is read again.
+            Head? known = null;
+            var cached = attempt == 1 && _heads.TryGetValue(partition, out known);
+            var head = cached ? known : await ReadHeadAsync(table, partition, cancellationToken).ConfigureAwait(false);
+            var sequence = head is null ? 1 : head.Sequence + 1;
+            var previous = head?.Hash ?? AuditRecord.GenesisHash;
             var record = AuditRecord.Create(scope, sequence, AuditRows.FormatTime(time.GetUtcNow()), type, actor, data?.DeepClone(), previous);
 
             // A sealed chain (a finished run) stays sealed: a record that arrives after the seal (an abandoned attempt ending
             // late) is signed in the same write, so a verifier never sees an unsigned tail behind run.finished.
-            var sealedChain = head.HasValue && head.Value!.GetBoolean(SealedProperty) == true;
-            var newHead = new TableEntity(partition, AuditRows.HeadRowKey) { ["Sequence"] = sequence, ["Hash"] = record.Hash, [SealedProperty] = sealedChain };
+            var sealedChain = head?.Sealed == true;
+            var now = time.GetUtcNow();
+            var checkpointedAt = head?.CheckpointedAt ?? now;
+            var checkpoint = sealedChain
+                || (options.Value.CheckpointEvery > 0 && sequence % options.Value.CheckpointEvery == 0)
+                || (options.Value.CheckpointInterval > TimeSpan.Zero && now - checkpointedAt >= options.Value.CheckpointInterval);
+            var newHead = new TableEntity(partition, AuditRows.HeadRowKey)
+            {
+                ["Sequence"] = sequence,
+                ["Hash"] = record.Hash,
+                [SealedProperty] = sealedChain,
+                [CheckpointedAtProperty] = checkpoint ? now : checkpointedAt,
+            };
             var actions = new List<TableTransactionAction>
             {
-                head.HasValue
-                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                head is not null
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.ETag)
                     : new(TableTransactionActionType.Add, newHead),
                 new(TableTransactionActionType.Add, await AuditRows.ToRowAsync(record, blobs, cancellationToken).ConfigureAwait(false)),
             };
@@ -52,26 +73,34 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, AuditRows.MarkerKey(recordId)) { ["Sequence"] = sequence }));
             }
 
-            if (sealedChain || (options.Value.CheckpointEvery > 0 && sequence % options.Value.CheckpointEvery == 0))
+            if (checkpoint)
             {
                 actions.Add(new(TableTransactionActionType.Add, AuditRows.ToRow(signer.Sign(scope, sequence, record.Hash, record.Time))));
             }
 
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                Remember(partition, response.Value.Count > 0 && response.Value[0].Headers.ETag is { } etag
+                    ? new Head(sequence, record.Hash, sealedChain, checkpoint ? now : checkpointedAt, etag)
+                    : null);
                 return record;
             }
-            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e) && attempt < MaxAttempts)
+            catch (TableTransactionFailedException e) when ((StorageErrors.IsConflict(e) || StorageErrors.IsNotFound(e)) && attempt < MaxAttempts)
             {
-                // Another writer appended first, or this id is already recorded (its marker exists: the transaction's
-                // Add of it failed), which is checked only now so that a first append costs no extra read.
+                // Another writer appended first (or the cached head was stale, or the chain was purged), or this id is already
+                // recorded (its marker exists: the transaction's Add of it failed), which is checked only now so that a first
+                // append costs no extra read.
+                _heads.TryRemove(partition, out _);
                 if (recordId is not null && await FindByIdAsync(table, partition, recordId, cancellationToken).ConfigureAwait(false) is { } existing)
                 {
                     return existing;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), time, cancellationToken).ConfigureAwait(false);
+                if (!cached)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -104,7 +133,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 : signer.Sign(scope, sequence, head.Value!.GetString("Hash") ?? string.Empty, AuditRows.FormatTime(time.GetUtcNow()));
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, AuditRows.HeadRowKey) { [SealedProperty] = true }, head.Value!.ETag),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, AuditRows.HeadRowKey) { [SealedProperty] = true, [CheckpointedAtProperty] = time.GetUtcNow() }, head.Value!.ETag),
             };
             if (!existing.HasValue)
             {
@@ -114,6 +143,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                _heads.TryRemove(partition, out _);
                 return checkpoint;
             }
             catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e) && attempt < MaxAttempts)
@@ -121,6 +151,31 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 // A record was appended or the head sealed meanwhile: look again.
             }
         }
+    }
+
+    private static async Task<Head?> ReadHeadAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.HeadRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue
+            ? new Head(row.Value!.GetInt64("Sequence") ?? 0, row.Value!.GetString("Hash") ?? string.Empty, row.Value!.GetBoolean(SealedProperty) == true,
+                row.Value!.GetDateTimeOffset(CheckpointedAtProperty), row.Value!.ETag)
+            : null;
+    }
+
+    private void Remember(string partition, Head? head)
+    {
+        if (head is null)
+        {
+            _heads.TryRemove(partition, out _);
+            return;
+        }
+
+        if (_heads.Count >= MaxCachedHeads)
+        {
+            _heads.Clear(); // bounded: finished runs' chains are rarely appended to again
+        }
+
+        _heads[partition] = head;
     }
 
     private async Task<AuditRecord?> FindByIdAsync(TableClient table, string partition, string recordId, CancellationToken cancellationToken)
@@ -134,4 +189,7 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
         var row = await table.GetEntityAsync<TableEntity>(partition, AuditRows.RecordKey(marker.Value!.GetInt64("Sequence") ?? 0), cancellationToken: cancellationToken).ConfigureAwait(false);
         return await AuditRows.FromRowAsync(row.Value, blobs, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A chain head as this host last wrote or read it.</summary>
+    private sealed record Head(long Sequence, string Hash, bool Sealed, DateTimeOffset? CheckpointedAt, ETag ETag);
 }

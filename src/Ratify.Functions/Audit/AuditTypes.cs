@@ -14,6 +14,7 @@ public static class AuditTypes
     public const string StepAttemptStarted = "step.attempt.started";
     public const string StepAttemptCompleted = "step.attempt.completed";
     public const string StepAttemptFailed = "step.attempt.failed";
+    public const string StepAttemptCancelled = "step.attempt.cancelled";
     public const string StepRetrying = "step.retrying";
     public const string StepTimedOut = "step.timed_out";
     public const string StepSkipped = "step.skipped";
@@ -33,4 +34,5 @@ public static class AuditTypes
     public const string WorkflowArchived = "workflow.archived";
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
+    public const string RunPurged = "run.purged";
 }

@@ -23,6 +23,9 @@ public sealed class StepAuditor(AuditTrail trail)
         {
             case StepOutcome.FailedKind when outcome.Error?.Code == StepOutcome.LateCode:
                 return AppendAsync(step, AuditTypes.StepResultLate, "ended", data);
+            case StepOutcome.FailedKind when outcome.Error?.Code == StepOutcome.CancelledCode:
+                data["reason"] = outcome.Error.Message;
+                return AppendAsync(step, AuditTypes.StepAttemptCancelled, "ended", data);
             case StepOutcome.FailedKind:
                 data["error"] = new JsonObject { ["code"] = outcome.Error?.Code, ["message"] = outcome.Error?.Message };
                 data["retryable"] = outcome.Retryable;

@@ -138,18 +138,19 @@ public static class AuditEndpoints
     private static async Task<Ok<JsonObject>> VerifyAsync(
         HttpRequest request, CallerContext caller, RunStore runs, AuditReader reader, AuditSigner signer, CancellationToken cancellationToken)
     {
-        JsonNode? body;
+        // Read as a stream: a package's records are verified one at a time, never held whole.
+        var body = new AuditPackageReader(request.Body);
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await body.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (JsonException e)
+        catch (FormatException e)
         {
-            throw new BadRequestProblemException($"The body is not JSON: {e.Message}");
+            throw new BadRequestProblemException($"The body cannot be read: {e.Message}");
         }
 
         AuditVerification result;
-        if (body?["format"] is not null)
+        if (body.Format is not null)
         {
             try
             {
@@ -160,12 +161,12 @@ public static class AuditEndpoints
                 throw new BadRequestProblemException($"The package cannot be read: {e.Message}");
             }
         }
-        else if (body?["runId"] is JsonValue runValue && runValue.TryGetValue<string>(out var runId))
+        else if (body.RunId is { } runId)
         {
             var run = await runs.GetAsync(caller.TenantId, runId, cancellationToken).ConfigureAwait(false) ?? throw NoSuchRun(runId);
             result = await VerifyStoredAsync(AuditScopes.Run(run.TenantId, run.RunId), RunStatuses.IsTerminal(run.Status), reader, signer, cancellationToken).ConfigureAwait(false);
         }
-        else if (body?["scope"] is JsonValue scopeValue && scopeValue.TryGetValue<string>(out var scope) && scope == "log")
+        else if (body.Scope == "log")
         {
             result = await VerifyStoredAsync(AuditScopes.Tenant(caller.TenantId), false, reader, signer, cancellationToken).ConfigureAwait(false);
         }

@@ -28,7 +28,10 @@ public sealed partial class ExecuteStepActivity(
     WorkflowStore workflows,
     RunScopeReader scopes,
     StepResultStore results,
+    StepAttemptResultStore attemptResults,
     StepAttemptStore attempts,
+    RunCancellations cancellations,
+    LocalAttempts localAttempts,
     ExpressionEngine expressions,
     ConnectorCatalog connectors,
     ISecretStore secrets,
@@ -127,14 +130,17 @@ public sealed partial class ExecuteStepActivity(
     private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepReport report)
     {
         var order = input.ScheduledAt?.UtcTicks ?? 0;
+        var execution = 1;
         if (input.ScheduledAt is { } scheduledAt)
         {
-            var execution = await attempts.RecordExecutionAsync(input.RunId, input.StepId, input.Attempt, scheduledAt).ConfigureAwait(false);
+            execution = await attempts.RecordExecutionAsync(input.RunId, input.StepId, input.Attempt, scheduledAt).ConfigureAwait(false);
             if (execution > 1)
             {
                 LogExecutedAgain(logger, input.RunId, input.StepId, input.Attempt, execution);
             }
         }
+
+        var key = new StepAttemptKey(input.RunId, input.StepId, input.Attempt, order, execution);
 
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
@@ -161,17 +167,29 @@ public sealed partial class ExecuteStepActivity(
                     return StepOutcome.Failed("invalid_arguments", $"Step '{step.Id}': with.duration must be an ISO 8601 duration such as PT5M.", retryable: false);
                 }
 
-                await SaveOutputAsync(input, new JsonObject { ["duration"] = IsoDuration.Format(duration) }, order).ConfigureAwait(false);
+                var waiting = new JsonObject { ["duration"] = IsoDuration.Format(duration) };
+                await attemptResults.RecordAsync(key, input.ScheduledAt, waiting, []).ConfigureAwait(false);
+                await SaveOutputAsync(input, waiting, order).ConfigureAwait(false);
                 return StepOutcome.Wait(duration);
             case null:
             {
                 var connector = connectors.Get(step.Connector!);
                 var call = new ConnectorContext(arguments, input.RunId, step.Id, input.Attempt, $"{input.RunId}:{step.Id}", secrets, new RunArtifactReader(results, input.RunId));
-                using var fence = new AttemptFence(input.Deadline, lifetime.ApplicationStopping, time);
+                using var watch = cancellations.WatchRun(input.RunId, input.ScheduledAt ?? time.GetUtcNow());
+                using var fence = new AttemptFence(input.Deadline, watch.Token, lifetime.ApplicationStopping, time);
                 ConnectorResult result;
                 try
                 {
+                    // A retry after a timeout must not act while the timed-out attempt still runs here, unless repeating is harmless.
+                    using var entered = connector.GetSideEffect(arguments) is SideEffect.Read or SideEffect.Idempotent
+                        ? null
+                        : await localAttempts.EnterAsync(input.RunId, step.Id, fence.Token).ConfigureAwait(false);
                     result = await connector.ExecuteAsync(call, fence.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (fence.IsRunCancelled)
+                {
+                    report.SettledByTimeout = true; // the orchestrator's cancel is the step's status
+                    return StepOutcome.Failed(StepOutcome.CancelledCode, $"Step '{step.Id}' attempt {input.Attempt} was cancelled with its run.", retryable: false);
                 }
                 catch (OperationCanceledException) when (fence.Token.IsCancellationRequested)
                 {
@@ -181,7 +199,13 @@ public sealed partial class ExecuteStepActivity(
                         : StepOutcome.Failed("host_stopping", $"Step '{step.Id}' attempt {input.Attempt} was cancelled: the host is stopping.", retryable: true);
                 }
 
-                // The orchestrator stopped waiting at the deadline: a result now must not become the output.
+                // The run was cancelled, or the orchestrator stopped waiting at the deadline: a result now must not become the output.
+                if (fence.IsRunCancelled)
+                {
+                    report.SettledByTimeout = true;
+                    return StepOutcome.Failed(StepOutcome.CancelledCode, $"Step '{step.Id}' attempt {input.Attempt} answered after its run was cancelled; its result was discarded.", retryable: false);
+                }
+
                 if (fence.IsLate)
                 {
                     report.SettledByTimeout = true;
@@ -203,19 +227,25 @@ public sealed partial class ExecuteStepActivity(
         }
 
         output = Redact(output);
+        var artifacts = produced
+            .Select(a => new AttemptArtifact(a.Name, a.Type, Encoding.UTF8.GetBytes(secrets.Redact(Encoding.UTF8.GetString(a.Content.Span)))))
+            .Concat(DeclaredArtifacts(step, scope, output))
+            .ToList();
+
+        // The attempt's own copy first: whatever becomes current was recorded for this attempt, and stays when a later one replaces it.
+        await attemptResults.RecordAsync(key, input.ScheduledAt, output, artifacts).ConfigureAwait(false);
         if (!await SaveOutputAsync(input, output, order).ConfigureAwait(false))
         {
             return StepOutcome.Completed; // a later attempt's results stand; this one's are discarded
         }
 
         report.Output = output;
-        foreach (var artifact in produced)
+        foreach (var artifact in artifacts)
         {
-            var content = Encoding.UTF8.GetBytes(secrets.Redact(Encoding.UTF8.GetString(artifact.Content.Span)));
-            await StoredAsync(input, report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, content, order).ConfigureAwait(false)).ConfigureAwait(false);
+            await StoredAsync(input, report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, artifact.Content, order).ConfigureAwait(false))
+                .ConfigureAwait(false);
         }
 
-        await PublishDeclaredArtifactsAsync(input, step, scope, output, order, report).ConfigureAwait(false);
         return StepOutcome.Completed;
     }
 
@@ -239,11 +269,11 @@ public sealed partial class ExecuteStepActivity(
         return false;
     }
 
-    private async Task PublishDeclaredArtifactsAsync(StepExecution input, StepDefinition step, JsonObject scope, JsonNode? output, long order, StepReport report)
+    private IEnumerable<AttemptArtifact> DeclaredArtifacts(StepDefinition step, JsonObject scope, JsonNode? output)
     {
         if (step.Artifacts is not { Count: > 0 } declared)
         {
-            return;
+            yield break;
         }
 
         scope["output"] = output?.DeepClone();
@@ -251,7 +281,7 @@ public sealed partial class ExecuteStepActivity(
         {
             var value = expressions.RenderTemplate(artifact.Value?.DeepClone(), scope, NoSecrets);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) && artifact.Type != "json" ? s : value?.ToJsonString() ?? "null";
-            await StoredAsync(input, report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text)), order).ConfigureAwait(false)).ConfigureAwait(false);
+            yield return new AttemptArtifact(artifact.Name, artifact.Type, Encoding.UTF8.GetBytes(secrets.Redact(text)));
         }
     }
 

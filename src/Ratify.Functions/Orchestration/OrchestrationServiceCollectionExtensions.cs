@@ -16,6 +16,12 @@ public static class OrchestrationServiceCollectionExtensions
         // The stores the activities write (RunStore, StepResultStore) come from AddRatifyRuns.
         services.AddMemoryCache();
         services.TryAddSingleton<RunScopeReader>();
+        services.TryAddSingleton<LocalAttempts>();
+        services.AddOptions<RunCancellationOptions>().BindConfiguration(RunCancellationOptions.Section)
+            .Validate(o => o.PollInterval > TimeSpan.Zero, $"{RunCancellationOptions.Section}:PollInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<RunCancellations>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunCancellations>());
 
         // camelCase payloads, as the Functions isolated worker's default serializer writes them.
         services.AddSingleton<DataConverter>(new JsonDataConverter(new JsonSerializerOptions(JsonSerializerDefaults.Web)));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask;
 using Ratify.Functions.Audit;
+using Ratify.Functions.Runs;
 
 namespace Ratify.Functions.Orchestration;
 
@@ -12,7 +13,10 @@ namespace Ratify.Functions.Orchestration;
 /// </remarks>
 internal sealed class RunAuditLog(TaskOrchestrationContext context, RunOrchestrationInput input)
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
+    /// <summary>The code a run fails with when its audit records could not be written.</summary>
+    public const string UnavailableCode = "audit_unavailable";
+
+    private readonly TaskOptions _retry = TaskOptions.FromRetryPolicy(new RetryPolicy(input.AuditAttempts ?? 10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(30)));
     private readonly List<Task> _pending = [];
 
     /// <summary>Tells this execution's records from a retried execution's.</summary>
@@ -39,20 +43,43 @@ internal sealed class RunAuditLog(TaskOrchestrationContext context, RunOrchestra
 
     /// <summary>Records what a gate acted on, or voids the links of a gate the run left waiting (<see cref="RecordApprovalActivity"/>).</summary>
     public void Approval(string approvalId, string @event, int round = 0) =>
-        _pending.Add(context.CallActivityAsync<bool>(RecordApprovalActivity.Name, new ApprovalAuditEntry(input.TenantId, approvalId, @event, round), Retry));
+        _pending.Add(context.CallActivityAsync<bool>(RecordApprovalActivity.Name, new ApprovalAuditEntry(input.TenantId, approvalId, @event, round), _retry));
 
-    /// <summary>Waits for every record scheduled so far, then appends <c>run.finished</c> and signs the chain's head.</summary>
-    public async Task FinishAsync(string status, string? errorCode, string? errorMessage)
+    /// <summary>
+    /// Waits for every record scheduled so far, then appends <c>run.finished</c> and signs the chain's head. Returns the error
+    /// the run must end with instead when a record could not be written after every retry: a run whose audit is incomplete
+    /// ends failed and says so, rather than finishing as if it were whole or staying running for ever.
+    /// </summary>
+    public async Task<RunError?> FinishAsync(string status, string? errorCode, string? errorMessage)
     {
-        await Task.WhenAll(_pending);
+        RunError? failure = null;
+        try
+        {
+            await Task.WhenAll(_pending);
+        }
+        catch (TaskFailedException)
+        {
+            failure = new RunError(UnavailableCode, "The run's audit records could not be written (storage unavailable); the run was stopped as failed.");
+            (status, errorCode, errorMessage) = (RunStatuses.Failed, failure.Code, failure.Message);
+        }
+
         var data = new JsonObject { ["status"] = status, ["executionId"] = ExecutionId, ["errorCode"] = errorCode, ["errorMessage"] = errorMessage };
-        await context.CallActivityAsync<long>(RecordAuditActivity.Name,
-            new AuditEntry(input.TenantId, input.RunId, $"{ExecutionId}/finished", AuditTypes.RunFinished, data, Seal: true), Retry);
+        try
+        {
+            await context.CallActivityAsync<long>(RecordAuditActivity.Name,
+                new AuditEntry(input.TenantId, input.RunId, $"{ExecutionId}/finished", AuditTypes.RunFinished, data, Seal: true), _retry);
+        }
+        catch (TaskFailedException)
+        {
+            failure = new RunError(UnavailableCode, "The run's final audit record could not be written (storage unavailable); the run was stopped as failed.");
+        }
+
+        return failure;
     }
 
     private void Record(string id, string type, JsonObject data)
     {
         data["executionId"] = ExecutionId;
-        _pending.Add(context.CallActivityAsync<long>(RecordAuditActivity.Name, new AuditEntry(input.TenantId, input.RunId, $"{ExecutionId}/{id}", type, data), Retry));
+        _pending.Add(context.CallActivityAsync<long>(RecordAuditActivity.Name, new AuditEntry(input.TenantId, input.RunId, $"{ExecutionId}/{id}", type, data), _retry));
     }
 }

@@ -89,7 +89,13 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             audit.Approval(approvalId, ApprovalAuditEntry.Voided);
         }
 
-        await audit.FinishAsync(status, error?.Code, error?.Message);
+        if (await audit.FinishAsync(status, error?.Code, error?.Message) is { } auditFailure)
+        {
+            (status, error) = (RunStatuses.Failed, auditFailure);
+            final = new RunProgress(status, steps.Steps, error);
+            context.SetCustomStatus(final);
+        }
+
         await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)], input.WorkflowId),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
         return final;

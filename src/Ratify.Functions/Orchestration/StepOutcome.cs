@@ -18,6 +18,9 @@ public sealed record StepOutcome(string Kind, RunError? Error = null, bool Retry
     /// <summary>The error code of an attempt whose result arrived after its timeout (recorded as late, never the output).</summary>
     public const string LateCode = "result_late";
 
+    /// <summary>The code of an attempt stopped, or its result discarded, because its run was cancelled.</summary>
+    public const string CancelledCode = "cancelled";
+
     public static StepOutcome Completed { get; } = new(CompletedKind);
 
     public static StepOutcome Skipped { get; } = new(SkippedKind);

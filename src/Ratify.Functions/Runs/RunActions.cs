@@ -21,6 +21,7 @@ public sealed class RunActions(
     ConnectorCatalog connectors,
     ApprovalReuseCheck approvalReuse,
     AuditTrail audit,
+    RunCancellations cancellations,
     TimeProvider time)
 {
     /// <summary>How long an action waits for the orchestration to take it: 5 seconds.</summary>
@@ -99,6 +100,9 @@ public sealed class RunActions(
 
         await client.RaiseEventAsync(run.RunId, RunOrchestrator.CancelEvent, new CancelRequest(reason), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         await RecordAsync(run, AuditTypes.RunCancelRequested, actor, reason).ConfigureAwait(false);
+
+        // Attempts still executing stop now rather than at their timeout; not cancellable, as the cancel took effect.
+        await cancellations.CancelAsync(run.RunId, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
 
         // Until the orchestration has recorded its end, a retry would be refused: wait for that, not only for the status.
         var after = await WaitAsync(run, r => RunStatuses.IsTerminal(r.Status) && r.IsSettled, cancellationToken).ConfigureAwait(false);

@@ -149,6 +149,40 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
         }
     }
 
+    /// <summary>Up to <paramref name="limit"/> of the tenant's runs that finished before <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListFinishedBeforeAsync(string tenantId, DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and CompletedAt lt {before} and (Status eq {RunStatuses.Completed} or Status eq {RunStatuses.Failed} or Status eq {RunStatuses.Cancelled})");
+        var runs = new List<RunRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(await ReadAsync(row, cancellationToken).ConfigureAwait(false));
+            if (runs.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>Deletes the run's row and its input blob (a retention purge); false when there was no row.</summary>
+    public async Task<bool> DeleteAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.DeleteEntityAsync(tenantId, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (StorageErrors.IsNotFound(e))
+        {
+            return false;
+        }
+    }
+
     private async Task<RunRecord> ReadAsync(TableEntity row, CancellationToken cancellationToken)
     {
         var input = await LargeText.ReadAsync(row, "Input", blobs, cancellationToken).ConfigureAwait(false);

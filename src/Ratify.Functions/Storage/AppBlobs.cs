@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Ratify.Functions.Storage;
 
@@ -18,6 +19,24 @@ public sealed class AppBlobs(BlobServiceClient service, string hubName)
     {
         var container = await ContainerAsync().ConfigureAwait(false);
         return (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+    }
+
+    /// <summary>Counts (or, with <paramref name="delete"/>, deletes) the blobs whose names start with <paramref name="prefix"/>; returns how many.</summary>
+    public async Task<int> ForPrefixAsync(string prefix, bool delete, CancellationToken cancellationToken = default)
+    {
+        var container = await ContainerAsync().ConfigureAwait(false);
+        var count = 0;
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (delete)
+            {
+                await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            count++;
+        }
+
+        return count;
     }
 
     private async Task<BlobContainerClient> ContainerAsync()

@@ -7,7 +7,7 @@ using Ratify.Testing;
 namespace Ratify.Functions.Tests.Audit;
 
 /// <summary>Runs through the API plus direct access to the audit table, as someone who can write storage would have.</summary>
-public abstract class AuditApiTestBase(AzuriteFixture azurite) : RunsApiTestBase(azurite)
+public abstract class AuditApiTestBase(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null) : RunsApiTestBase(azurite, settings)
 {
     protected const string PairInput = """{"dealId": "d-1", "amount": 5}""";
 
@@ -30,6 +30,22 @@ public abstract class AuditApiTestBase(AzuriteFixture azurite) : RunsApiTestBase
         var text = await response.Content.ReadAsStringAsync(Timeout);
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>The run's first record of <paramref name="type"/>, waiting for it to be written.</summary>
+    protected async Task<JsonNode> WaitForRecordAsync(HttpClient client, string runId, string type)
+    {
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            if ((await RecordsAsync(client, runId)).FirstOrDefault(r => r!["type"]!.GetValue<string>() == type) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(delay, Timeout);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
     }
 
     protected async Task<TableClient> AuditTableAsync()

@@ -50,19 +50,4 @@ public sealed class FencedAttemptTests(AzuriteFixture azurite) : AuditApiTestBas
         var verified = await VerifyStoredAsync(admin, runId);
         Assert.True(verified["valid"]!.GetValue<bool>(), verified.ToJsonString());
     }
-
-    private async Task<JsonNode> WaitForRecordAsync(HttpClient client, string runId, string type)
-    {
-        var delay = TimeSpan.FromMilliseconds(20);
-        while (true)
-        {
-            if ((await RecordsAsync(client, runId)).FirstOrDefault(r => r!["type"]!.GetValue<string>() == type) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(delay, Timeout);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
-        }
-    }
 }

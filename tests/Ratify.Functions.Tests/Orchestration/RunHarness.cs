@@ -19,16 +19,22 @@ internal sealed class RunHarness : IAsyncDisposable
     private readonly RatifyApiFactory _api;
     private readonly WebApplicationFactory<Program> _app;
 
-    public RunHarness(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services of the app (e.g. a store on faulty storage).</param>
+    public RunHarness(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _api = new RatifyApiFactory(azurite, settings);
-        _app = _api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConnector, ScriptedConnector>()));
+        _app = _api.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<IConnector, ScriptedConnector>();
+            services?.Invoke(s);
+        }));
         _ = _app.Server; // start the host and its durable worker
     }
 
     public IServiceProvider Services => _app.Services;
 
-    public async Task<string> StartAsync(string definitionJson, JsonNode? input, CancellationToken cancellationToken)
+    /// <param name="adjust">Changes the orchestration's input before it is scheduled.</param>
+    public async Task<string> StartAsync(string definitionJson, JsonNode? input, CancellationToken cancellationToken, Func<RunOrchestrationInput, RunOrchestrationInput>? adjust = null)
     {
         var parsed = Services.GetRequiredService<WorkflowDefinitionParser>().Parse(definitionJson);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
@@ -39,7 +45,9 @@ internal sealed class RunHarness : IAsyncDisposable
             new RunRecord(runId, "default", stored.Id, stored.Version, RunStatuses.Running, input, now, null, null, null, "test"), cancellationToken);
         var definition = JsonSerializer.SerializeToNode(stored.Definition, WorkflowJson.Options)!.AsObject();
         await Client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name,
-            new RunOrchestrationInput(runId, "default", stored.Id, stored.Version, definition, now), new StartOrchestrationOptions(runId), cancellationToken);
+            adjust is null ? new RunOrchestrationInput(runId, "default", stored.Id, stored.Version, definition, now)
+                : adjust(new RunOrchestrationInput(runId, "default", stored.Id, stored.Version, definition, now)),
+            new StartOrchestrationOptions(runId), cancellationToken);
         return runId;
     }
 
