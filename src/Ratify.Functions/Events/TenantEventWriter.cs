@@ -122,8 +122,13 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
             }
             catch (RequestFailedException e) when (StorageErrors.IsConflict(e) && ++conflicts < MaxConflicts)
             {
-                // Another host appended to this tenant or run first: read the heads again.
+                // Another host appended to this tenant or run first: read the heads again, after a short random pause once hosts
+                // keep colliding, so that they stop retrying in step.
                 Forget();
+                if (conflicts > 1)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(conflicts, 10))), time).ConfigureAwait(false);
+                }
             }
             catch (RequestFailedException e) when (StorageErrors.IsTransient(e) && time.GetUtcNow() < giveUpAt)
             {
