@@ -22,7 +22,7 @@ internal static class ApiRuns
         """;
 
     private static readonly Uri WorkflowsPath = new("v1/workflows", UriKind.Relative);
-    private static readonly Uri RunsPath = new("v1/runs", UriKind.Relative);
+    private static readonly Uri WaitingRunsPath = new("v1/runs?wait=50s", UriKind.Relative);
 
     /// <summary><c>POST /v1/workflows</c>, expecting 201.</summary>
     public static async Task CreateWorkflowAsync(HttpClient client, CancellationToken cancellation)
@@ -32,15 +32,21 @@ internal static class ApiRuns
         await ExpectAsync(response, HttpStatusCode.Created, "POST /v1/workflows", cancellation);
     }
 
-    /// <summary><c>POST /v1/runs</c> with input <c>{"n": n}</c>, expecting 201 <c>{runId, status}</c>; returns the run id.</summary>
-    public static async Task<string> StartAsync(HttpClient client, int n, CancellationToken cancellation)
+    /// <summary>
+    /// <c>POST /v1/runs?wait=50s</c>, expecting 201 with the finished run (the host answers when the run's final event is
+    /// committed); returns the run id, and throws when the run did not complete within the wait.
+    /// </summary>
+    public static async Task<string> StartAndWaitAsync(HttpClient client, int n, CancellationToken cancellation)
     {
         var json = string.Create(CultureInfo.InvariantCulture, $$$"""{"workflowId":"{{{WorkflowId}}}","input":{"n":{{{n}}}}}""");
         using var body = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(RunsPath, body, cancellation);
-        using var document = await ExpectAsync(response, HttpStatusCode.Created, "POST /v1/runs", cancellation);
-        return document.RootElement.GetProperty("runId").GetString()
-            ?? throw new InvalidOperationException("POST /v1/runs answered without a runId.");
+        using var response = await client.PostAsync(WaitingRunsPath, body, cancellation);
+        using var document = await ExpectAsync(response, HttpStatusCode.Created, "POST /v1/runs?wait=50s", cancellation);
+        var run = document.RootElement;
+        var runId = run.GetProperty("runId").GetString() ?? throw new InvalidOperationException("POST /v1/runs answered without a runId.");
+        return run.GetProperty("status").GetString() == "completed"
+            ? runId
+            : throw new InvalidOperationException($"Run {runId} was {run.GetProperty("status").GetString()} when its 50 s wait ended: {(run.TryGetProperty("error", out var error) ? error.GetRawText() : "no error given")}");
     }
 
     /// <summary><c>GET /v1/runs/{runId}</c>: true when completed, false while running or paused; throws when failed or cancelled.</summary>

@@ -51,6 +51,7 @@ app.MapKeysEndpoints();
 app.MapWorkflowsEndpoints();
 app.MapRunsEndpoints();
 app.MapRunStreamEndpoints();
+app.MapTenantStreamEndpoints();
 app.MapSchedulesEndpoints();
 app.MapHooksEndpoints();
 app.MapApprovalsEndpoints();

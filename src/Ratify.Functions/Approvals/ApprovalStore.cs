@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Ratify.Functions.Events;
 using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Approvals;
@@ -9,8 +10,9 @@ namespace Ratify.Functions.Approvals;
 /// The Approvals table (partition = tenant, row = approval id), the ApprovalOpenings table (partition = approval id), and the
 /// ApprovalsDeciding table (one partition: a note per decision being stored, until its run has been told).
 /// Every change is a read, a change and a write guarded by the row's ETag, so that of two concurrent decisions exactly one wins.
+/// Opening and settling a gate are published as run events from here, whoever did it.
 /// </summary>
-public sealed class ApprovalStore(AppTables tables)
+public sealed class ApprovalStore(AppTables tables, RunEventPublisher events)
 {
     private const string TableName = "Approvals";
     private const string OpeningsTable = "ApprovalOpenings";
@@ -26,6 +28,7 @@ public sealed class ApprovalStore(AppTables tables)
         try
         {
             await table.AddEntityAsync(ToRow(approval), cancellationToken).ConfigureAwait(false);
+            await events.ApprovalRequestedAsync(approval, CancellationToken.None).ConfigureAwait(false);
             return approval;
         }
         catch (RequestFailedException e) when (StorageErrors.IsAlreadyExists(e))
@@ -142,6 +145,11 @@ public sealed class ApprovalStore(AppTables tables)
             try
             {
                 await table.UpdateEntityAsync(ToRow(next), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                if (current.Status == ApprovalStatuses.Pending && next.Status != ApprovalStatuses.Pending)
+                {
+                    await events.ApprovalResolvedAsync(next, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 return (next, result);
             }
             catch (RequestFailedException e) when (StorageErrors.IsChanged(e))

@@ -30,7 +30,7 @@ public sealed class RunEventFollower(RunEventLog log, RunEventSignal signal, Run
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = signal.Next(runId);
-            var page = await log.ReadAsync(runId, after, cancellationToken).ConfigureAwait(false);
+            var page = await log.ReadRunAsync(tenantId, runId, after, cancellationToken).ConfigureAwait(false);
             foreach (var item in page)
             {
                 await deliver(item).ConfigureAwait(false);

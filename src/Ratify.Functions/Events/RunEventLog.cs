@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
@@ -8,57 +7,88 @@ using Ratify.Functions.Storage;
 
 namespace Ratify.Functions.Events;
 
-/// <summary>The RunEvents table: partition = run id, one row per event under its sequence number, and a head row with the last number.</summary>
+/// <summary>
+/// The Events table: one partition per tenant holding two numbered sequences, each run's events (<c>r:{runId}:{seq}</c>, 1, 2, 3 …)
+/// and the tenant's feed of every event of every run (<c>f:{cursor}</c>), each with a head row holding its last number.
+/// </summary>
 /// <remarks>
-/// An append writes the event and moves the head in one entity-group transaction conditioned on the head's ETag, so
-/// writers on any host number a run's events 1, 2, 3 … without gaps or duplicates, and a reader that has seen N
-/// misses nothing by asking for what comes after N. The last head seen is cached, so an append is one round trip.
+/// A commit writes the events into both sequences and moves the heads in one entity-group transaction conditioned on the heads'
+/// ETags, so writers on any host number both sequences without gaps or duplicates and an event is never in one without the
+/// other. Appends on one host queue per tenant and commit in batches (<see cref="TenantEventWriter"/>), so the tenant head is
+/// one round trip per batch, not per event. Transient storage failures are retried; a commit whose answer was lost is
+/// recognised by its event id when retried, never written twice.
 /// </remarks>
 public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal, TimeProvider time, ILogger<RunEventLog> logger)
 {
     /// <summary>The table name under the hub.</summary>
-    public const string TableName = "RunEvents";
+    public const string TableName = "Events";
 
     /// <summary>The most events one read returns.</summary>
     public const int PageSize = 100;
 
-    private const string HeadKey = "head";
-    private const int MaxAttempts = 20;
-    private const int MaxCachedHeads = 10_000;
-    private const int Stripes = 64;
-    private readonly ConcurrentDictionary<string, (long Seq, ETag ETag)> _heads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TenantEventWriter> _writers = new(StringComparer.Ordinal);
 
-    // Appends to one run from this host take turns instead of racing each other's ETags; other hosts still may race.
-    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
-
-    /// <summary>Appends an event; a failure is logged and swallowed, because the work it reports has happened regardless.</summary>
-    public async Task AppendAsync(string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
+    /// <summary>Appends an event, retrying storage failures for a while; a failure that outlasts them is logged and swallowed, because the work it reports has happened regardless.</summary>
+    public async Task AppendAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(data);
         try
         {
-            await AppendOrThrowAsync(runId, type, data, cancellationToken).ConfigureAwait(false);
+            await AppendOrThrowAsync(tenantId, runId, type, data, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RequestFailedException or InvalidOperationException)
+        catch (Exception e) when (e is RequestFailedException or InvalidOperationException or TimeoutException)
         {
             LogAppendFailed(logger, e, type, runId);
         }
     }
 
-    /// <summary>The events after <paramref name="after"/>, in order, at most <see cref="PageSize"/>.</summary>
-    public async Task<IReadOnlyList<RunEvent>> ReadAsync(string runId, long after, CancellationToken cancellationToken = default)
+    /// <summary>Appends an event and returns it numbered; throws when storage failed for longer than the retries last.</summary>
+    public Task<RunEvent> AppendOrThrowAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentNullException.ThrowIfNull(data);
+        var writer = _writers.GetOrAdd(tenantId, t => new TenantEventWriter(t, tables, signal, time));
+        return writer.AppendAsync(runId, type, data.ToJsonString(), cancellationToken);
+    }
+
+    /// <summary>The run's events after <paramref name="after"/>, in order, at most <see cref="PageSize"/>.</summary>
+    public async Task<IReadOnlyList<RunEvent>> ReadRunAsync(string tenantId, string runId, long after, CancellationToken cancellationToken = default)
+    {
+        var prefix = EventKeys.RunPrefix(runId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey gt {prefix + EventKeys.Number(after)} and RowKey lt {prefix + EventKeys.AfterDigits}");
+        return await ReadAsync(filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The tenant's events (every run) after the feed position <paramref name="after"/>, in commit order, at most <see cref="PageSize"/>.</summary>
+    public async Task<IReadOnlyList<RunEvent>> ReadTenantAsync(string tenantId, long after, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey gt {EventKeys.FeedPrefix + EventKeys.Number(after)} and RowKey lt {EventKeys.FeedPrefix + EventKeys.AfterDigits}");
+        return await ReadAsync(filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The feed position of the tenant's latest event (0 when it has none).</summary>
+    public async Task<long> LatestCursorAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId} and RowKey gt {Key(after)} and RowKey lt {HeadKey}");
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, EventKeys.FeedHead, select: ["Seq"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return head.HasValue ? head.Value?.GetInt64("Seq") ?? 0 : 0;
+    }
+
+    private async Task<IReadOnlyList<RunEvent>> ReadAsync(string filter, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var events = new List<RunEvent>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, PageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             events.Add(new RunEvent(
-                long.Parse(row.RowKey, CultureInfo.InvariantCulture),
-                runId,
+                row.GetInt64("Seq") ?? 0,
+                row.GetString("RunId") ?? string.Empty,
                 row.GetString("Type") ?? string.Empty,
                 row.GetDateTimeOffset("At") ?? default,
-                JsonNode.Parse(row.GetString("Data") ?? "{}") as JsonObject ?? []));
+                JsonNode.Parse(row.GetString("Data") ?? "{}") as JsonObject ?? [],
+                row.GetInt64("Cursor") ?? 0));
             if (events.Count == PageSize)
             {
                 break;
@@ -68,68 +98,6 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
         return events;
     }
 
-    private async Task AppendOrThrowAsync(string runId, string type, JsonObject data, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
-        var json = data.ToJsonString();
-        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(runId) % Stripes)];
-        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await AppendUnderStripeAsync(table, runId, type, json, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            stripe.Release();
-        }
-    }
-
-    private async Task AppendUnderStripeAsync(TableClient table, string runId, string type, string json, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            if (!_heads.TryGetValue(runId, out var head))
-            {
-                var row = await table.GetEntityIfExistsAsync<TableEntity>(runId, HeadKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-                head = row.HasValue && row.Value is { } existing ? (existing.GetInt64("Seq") ?? 0, existing.ETag) : (0, default);
-            }
-
-            var next = head.Seq + 1;
-            var headRow = new TableEntity(runId, HeadKey) { ["Seq"] = next };
-            var eventRow = new TableEntity(runId, Key(next)) { ["Type"] = type, ["At"] = time.GetUtcNow(), ["Data"] = json };
-            TableTransactionAction[] actions = head.Seq == 0
-                ? [new(TableTransactionActionType.Add, headRow), new(TableTransactionActionType.Add, eventRow)]
-                : [new(TableTransactionActionType.UpdateReplace, headRow, head.ETag), new(TableTransactionActionType.Add, eventRow)];
-            try
-            {
-                var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                Remember(runId, next, response.Value[0].Headers.ETag ?? default);
-                signal.Notify(runId);
-                return;
-            }
-            catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e))
-            {
-                // Another writer appended first: read the head again.
-                _heads.TryRemove(runId, out _);
-            }
-        }
-
-        throw new InvalidOperationException($"Too many writers appended to run {runId}'s events at once.");
-    }
-
-    private void Remember(string runId, long seq, ETag etag)
-    {
-        if (_heads.Count >= MaxCachedHeads)
-        {
-            _heads.Clear();
-        }
-
-        _heads[runId] = (seq, etag);
-    }
-
-    // Zero-padded so that row keys sort as numbers (and below "head").
-    private static string Key(long seq) => seq.ToString("D12", CultureInfo.InvariantCulture);
-
-    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Appending event {Type} to run {RunId} failed; stream readers will not see it")]
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Appending event {Type} to run {RunId} failed after retries; stream readers will not see it")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, string type, string runId);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Runs;
 
@@ -25,14 +26,14 @@ public sealed class RunEventPublisher(RunEventLog log)
             data["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
         }
 
-        return log.AppendAsync(run.RunId, RunEventTypes.RunStatusChanged(from, to), data, cancellationToken);
+        return log.AppendAsync(run.TenantId, run.RunId, RunEventTypes.RunStatusChanged(from, to), data, cancellationToken);
     }
 
     /// <summary>A step attempt began.</summary>
     public Task StepStartedAsync(StepExecution step, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return log.AppendAsync(step.RunId, RunEventTypes.StepStarted, StepData(step), cancellationToken);
+        return log.AppendAsync(step.TenantId, step.RunId, RunEventTypes.StepStarted, StepData(step), cancellationToken);
     }
 
     /// <summary>A step attempt ended with <paramref name="outcome"/>: its artifacts, then the step's own event.</summary>
@@ -46,7 +47,7 @@ public sealed class RunEventPublisher(RunEventLog log)
         {
             var reference = Artifact(step.RunId, artifact);
             artifacts.Add(reference.DeepClone());
-            await log.AppendAsync(step.RunId, RunEventTypes.ArtifactCreated, reference, cancellationToken).ConfigureAwait(false);
+            await log.AppendAsync(step.TenantId, step.RunId, RunEventTypes.ArtifactCreated, reference, cancellationToken).ConfigureAwait(false);
         }
 
         var data = StepData(step);
@@ -80,11 +81,11 @@ public sealed class RunEventPublisher(RunEventLog log)
                 return; // a delay: the step goes on waiting on the orchestration's timer
         }
 
-        await log.AppendAsync(step.RunId, type, data, cancellationToken).ConfigureAwait(false);
+        await log.AppendAsync(step.TenantId, step.RunId, type, data, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A step status the orchestrator decided (a delay's end, a timeout).</summary>
-    public Task StepSettledAsync(StepSettled settled, CancellationToken cancellationToken = default)
+    /// <summary>A step status the orchestrator decided (a delay's end, a timeout); throws when storage stays down, so that the activity is retried.</summary>
+    public Task<RunEvent> StepSettledAsync(StepSettled settled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settled);
         var data = new JsonObject { ["stepId"] = settled.StepId, ["attempt"] = settled.Attempt };
@@ -93,8 +94,43 @@ public sealed class RunEventPublisher(RunEventLog log)
             data["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
         }
 
-        return log.AppendAsync(settled.RunId, settled.EventType, data, cancellationToken);
+        return log.AppendOrThrowAsync(settled.TenantId, settled.RunId, settled.EventType, data, cancellationToken);
     }
+
+    /// <summary>A gate asked for a decision; the stream adds the links to act on it for keys that may resolve.</summary>
+    public Task ApprovalRequestedAsync(ApprovalRecord approval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var data = ApprovalData(approval);
+        data["message"] = approval.Message;
+        data["approvers"] = new JsonArray([.. approval.Approvers.Select(a => (JsonNode?)a)]);
+        data["quorum"] = approval.Quorum;
+        data["expiresAt"] = approval.ExpiresAt;
+        data["artifacts"] = new JsonArray([.. approval.Artifacts.Select(a => (JsonNode?)new JsonObject
+        {
+            ["stepId"] = a.StepId,
+            ["name"] = a.Name,
+            ["sha256"] = a.Sha256,
+        })]);
+        return log.AppendAsync(approval.TenantId, approval.RunId, RunEventTypes.ApprovalRequested, data, cancellationToken);
+    }
+
+    /// <summary>A gate was decided (by a person, an agent or a policy) or called off with its run.</summary>
+    public Task ApprovalResolvedAsync(ApprovalRecord approval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var data = ApprovalData(approval);
+        data["status"] = approval.Status;
+        if (approval.Decision is { } decision)
+        {
+            data["decidedBy"] = decision.DecidedBy;
+            data["note"] = decision.Note;
+        }
+
+        return log.AppendAsync(approval.TenantId, approval.RunId, RunEventTypes.ApprovalResolved, data, cancellationToken);
+    }
+
+    private static JsonObject ApprovalData(ApprovalRecord approval) => new() { ["approvalId"] = approval.ApprovalId, ["stepId"] = approval.StepId };
 
     private static JsonObject StepData(StepExecution step) => new() { ["stepId"] = step.StepId, ["attempt"] = step.Attempt };
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Ratify.Functions.Events;
 
-/// <summary>Wakes this host's stream readers when this host appends to a run's events; readers of runs executing elsewhere poll.</summary>
+/// <summary>Wakes this host's stream readers when this host appends to a run's (or tenant's) events; readers of events written elsewhere poll.</summary>
 public sealed class RunEventSignal
 {
     private const int MaxWaited = 10_000;
@@ -23,7 +23,10 @@ public sealed class RunEventSignal
         return _waits.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
     }
 
-    /// <summary>Wakes every reader waiting on <paramref name="runId"/>.</summary>
+    /// <summary>The key that readers of a tenant's whole feed wait on (run ids never contain a colon).</summary>
+    public static string TenantKey(string tenantId) => "tenant:" + tenantId;
+
+    /// <summary>Wakes every reader waiting on <paramref name="runId"/> (or a <see cref="TenantKey"/>).</summary>
     public void Notify(string runId)
     {
         if (_waits.TryRemove(runId, out var wait))

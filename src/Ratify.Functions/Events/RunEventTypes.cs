@@ -12,6 +12,8 @@ public static class RunEventTypes
     public const string StepStarted = "step.started";
     public const string StepRetrying = "step.retrying";
     public const string ArtifactCreated = "artifact.created";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalResolved = "approval.resolved";
 
     /// <summary>The event of a run moving from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static string RunStatusChanged(string? from, string to) => (from, to) switch

@@ -146,7 +146,7 @@ public sealed partial class ExecuteStepActivity(
         var step = definition.Steps.Single(s => s.Id == input.StepId);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
         report.Connector = step.Connector ?? step.Type;
-        var scope = await scopes.ReadAsync(input).ConfigureAwait(false);
+        var scope = await scopes.ReadAsync(input, StepReferences.Of(step)).ConfigureAwait(false);
         if (step.If is { } condition && !expressions.EvaluateCondition(condition, scope, NoSecrets))
         {
             return StepOutcome.Skipped;

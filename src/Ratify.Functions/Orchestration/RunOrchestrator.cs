@@ -232,8 +232,19 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             : new RunError("step_failed", $"Step '{step.Id}' failed: {outcome.Error?.Message}");
     }
 
-    private static Task PublishAsync(TaskOrchestrationContext context, RunOrchestrationInput input, string stepId, StepTracker steps, string type, RunError? error) =>
-        context.CallActivityAsync(PublishStepEventActivity.Name, new StepSettled(input.RunId, stepId, steps[stepId].Attempts, type, error));
+    // Retried durably so that an event outlives a storage outage; an event that still cannot be written never fails the run.
+    private static async Task PublishAsync(TaskOrchestrationContext context, RunOrchestrationInput input, string stepId, StepTracker steps, string type, RunError? error)
+    {
+        try
+        {
+            await context.CallActivityAsync(PublishStepEventActivity.Name, new StepSettled(input.RunId, stepId, steps[stepId].Attempts, type, error, input.TenantId),
+                TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
+        }
+        catch (TaskFailedException)
+        {
+            // The event log's own retries and these ran out; the run's record and audit still hold the step's status.
+        }
+    }
 
     private static void CancelUnfinished(StepTracker steps, RunAuditLog audit, DateTimeOffset now)
     {

@@ -18,19 +18,24 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
         }).ConfigureAwait(false) ?? throw new InvalidOperationException($"Run {runId} has no record.");
 
     /// <summary>The scope <c>{input, steps, run}</c> of <paramref name="input"/>'s run as it stands now.</summary>
-    public async Task<JsonObject> ReadAsync(StepExecution input)
+    /// <param name="input">The step attempt.</param>
+    /// <param name="referenced">The only steps whose outputs the step reads (<see cref="Workflows.StepReferences"/>); null for every stored output.</param>
+    public async Task<JsonObject> ReadAsync(StepExecution input, IReadOnlySet<string>? referenced = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var run = await RunAsync(input.TenantId, input.RunId).ConfigureAwait(false);
+        var run = RunAsync(input.TenantId, input.RunId);
+        var outputs = referenced is null
+            ? await results.GetOutputsAsync(input.RunId).ConfigureAwait(false)
+            : await ReadReferencedAsync(input.RunId, referenced).ConfigureAwait(false);
         var steps = new JsonObject();
-        foreach (var (stepId, output) in await results.GetOutputsAsync(input.RunId).ConfigureAwait(false))
+        foreach (var (stepId, output) in outputs)
         {
             steps[stepId] = new JsonObject { ["output"] = output?.DeepClone() };
         }
 
         return new JsonObject
         {
-            ["input"] = run.Input?.DeepClone(),
+            ["input"] = (await run.ConfigureAwait(false)).Input?.DeepClone(),
             ["steps"] = steps,
             ["run"] = new JsonObject
             {
@@ -39,5 +44,22 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
                 ["startedAt"] = input.StartedAt.ToString("O"),
             },
         };
+    }
+
+    // One point read per referenced step, in parallel, instead of every output of the run; a step with no stored output is absent, as in a full read.
+    private async Task<Dictionary<string, JsonNode?>> ReadReferencedAsync(string runId, IReadOnlySet<string> referenced)
+    {
+        var ids = referenced.ToList();
+        var read = await Task.WhenAll(ids.Select(id => results.GetOutputAsync(runId, id))).ConfigureAwait(false);
+        var outputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (read[i] is { Found: true } found)
+            {
+                outputs[ids[i]] = found.Output;
+            }
+        }
+
+        return outputs;
     }
 }

@@ -29,6 +29,8 @@ public static class RunsServiceCollectionExtensions
         services.TryAddSingleton<RunEventLog>();
         services.TryAddSingleton<RunEventPublisher>();
         services.TryAddSingleton<RunEventFollower>();
+        services.TryAddSingleton<TenantEventFollower>();
+        services.TryAddSingleton<StreamTicketSigner>();
         services.AddOptions<RunStreamOptions>()
             .BindConfiguration(RunStreamOptions.SectionName)
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.KeepAlive > TimeSpan.Zero, "Ratify:Stream:PollInterval and Ratify:Stream:KeepAlive must be positive.")

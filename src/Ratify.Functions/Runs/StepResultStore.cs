@@ -42,6 +42,20 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
         return outputs;
     }
 
+    /// <summary>The stored output of one step: Found is false when the step stored none.</summary>
+    public async Task<(bool Found, JsonNode? Output)> GetOutputAsync(string runId, string stepId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync("StepOutputs", cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(runId, stepId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue)
+        {
+            return (false, null);
+        }
+
+        var json = await LargeText.ReadAsync(row.Value!, "Output", blobs, cancellationToken).ConfigureAwait(false);
+        return (true, json is null ? null : JsonNode.Parse(json));
+    }
+
     /// <summary>Stores an artifact of the step; <see cref="ArtifactInfo"/> describes it, or null when a later attempt already stored one under that name.</summary>
     /// <param name="order">The attempt's schedule time in ticks; 0 for a write that no attempt orders (a copy).</param>
     public async Task<ArtifactInfo?> SaveArtifactAsync(

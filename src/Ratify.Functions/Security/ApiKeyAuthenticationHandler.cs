@@ -6,16 +6,18 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ratify.Functions.Events;
 using Ratify.Functions.Http;
 
 namespace Ratify.Functions.Security;
 
-/// <summary>Authenticates <c>Authorization: Bearer sk_ratify_…</c> against the bootstrap key and the Keys table.</summary>
+/// <summary>Authenticates <c>Authorization: Bearer sk_ratify_…</c> against the bootstrap key and the Keys table, or a stream ticket on the endpoints that take one.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyStore store,
+    StreamTicketSigner tickets,
     IOptions<ApiKeyOptions> keyOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -27,7 +29,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         var headers = Request.Headers.Authorization;
         if (headers.Count == 0)
         {
-            return AuthenticateResult.NoResult();
+            return Context.GetEndpoint()?.Metadata.GetMetadata<StreamTicketMetadata>() is not null && Request.Query.ContainsKey("ticket")
+                ? await AuthenticateTicketAsync(Request.Query["ticket"].Count == 1 ? Request.Query["ticket"][0] : null).ConfigureAwait(false)
+                : AuthenticateResult.NoResult();
         }
 
         var header = headers.Count == 1 ? headers[0] : null;
@@ -72,6 +76,26 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ProblemResponses.WriteAsync(Context, StatusCodes.Status403Forbidden, "This API key may not do this.");
 
+    // A ticket stands for the key that asked for it, as long as that key still works.
+    private async Task<AuthenticateResult> AuthenticateTicketAsync(string? ticket)
+    {
+        if (tickets.Verify(ticket) is not { } granted)
+        {
+            return AuthenticateResult.Fail("The stream ticket is not valid or has expired: ask POST /v1/stream/tickets for a new one.");
+        }
+
+        var isBootstrap = granted.KeyId == ApiKey.BootstrapId;
+        var stillValid = isBootstrap
+            ? !string.IsNullOrWhiteSpace(keyOptions.Value.BootstrapAdminKey)
+            : await store.GetAsync(granted.TenantId, granted.KeyId, Context.RequestAborted).ConfigureAwait(false) is { IsRevoked: false };
+        if (!stillValid)
+        {
+            return AuthenticateResult.Fail("The API key this stream ticket was issued to has been revoked.");
+        }
+
+        return Success(granted.KeyId, granted.TenantId, granted.Scopes, isBootstrap, granted.RunId);
+    }
+
     private bool IsBootstrapKey(string secret)
     {
         var bootstrap = keyOptions.Value.BootstrapAdminKey;
@@ -86,7 +110,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             SHA256.HashData(Encoding.UTF8.GetBytes(bootstrap)));
     }
 
-    private AuthenticateResult Success(string keyId, string tenantId, IEnumerable<string> scopes, bool isBootstrap)
+    private AuthenticateResult Success(string keyId, string tenantId, IEnumerable<string> scopes, bool isBootstrap, string? ticketRunId = null)
     {
         var claims = new List<Claim>
         {
@@ -97,6 +121,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (isBootstrap)
         {
             claims.Add(new Claim(RatifyClaimTypes.Bootstrap, "true"));
+        }
+
+        if (ticketRunId is not null)
+        {
+            claims.Add(new Claim(RatifyClaimTypes.TicketRunId, ticketRunId));
         }
 
         var identity = new ClaimsIdentity(claims, Scheme.Name, RatifyClaimTypes.KeyId, roleType: null);

@@ -13,6 +13,9 @@ public sealed record CallerContext(string TenantId, string KeyId, IReadOnlySet<s
     /// <summary>Whether the key holds <paramref name="scope"/>, directly or through <see cref="RatifyScopes.Admin"/>.</summary>
     public bool HasScope(string scope) => Scopes.Contains(scope) || Scopes.Contains(RatifyScopes.Admin);
 
+    /// <summary>The one run a stream ticket limits the caller to; null for an API key or a ticket for every run.</summary>
+    public string? TicketRunId { get; init; }
+
     /// <summary>The caller behind <paramref name="user"/>, or null when the user was not authenticated by an API key.</summary>
     public static CallerContext? TryFrom(ClaimsPrincipal user)
     {
@@ -26,7 +29,7 @@ public sealed record CallerContext(string TenantId, string KeyId, IReadOnlySet<s
 
         var scopes = user.FindAll(RatifyClaimTypes.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var isBootstrap = user.HasClaim(RatifyClaimTypes.Bootstrap, "true");
-        return new CallerContext(tenantId, keyId, scopes, isBootstrap);
+        return new CallerContext(tenantId, keyId, scopes, isBootstrap) { TicketRunId = user.FindFirst(RatifyClaimTypes.TicketRunId)?.Value };
     }
 
     /// <summary>Minimal API binding hook: the caller of the current request.</summary>

@@ -14,4 +14,7 @@ public static class RatifyClaimTypes
 
     /// <summary>Present (value <c>true</c>) only for the bootstrap admin key.</summary>
     public const string Bootstrap = "ratify:bootstrap";
+
+    /// <summary>Present only when a stream ticket bound to one run authenticated the request: that run's id.</summary>
+    public const string TicketRunId = "ratify:ticket_run";
 }

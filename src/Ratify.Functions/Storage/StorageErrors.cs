@@ -19,4 +19,7 @@ public static class StorageErrors
 
     /// <summary>The entity read for a conditioned write is gone or changed.</summary>
     public static bool IsGoneOrChanged(RequestFailedException e) => e?.Status is 404 or 412;
+
+    /// <summary>A failure that may pass: no answer, a timeout, throttling or a server error (the write may or may not have happened).</summary>
+    public static bool IsTransient(RequestFailedException e) => e?.Status is 0 or 408 or 429 or >= 500;
 }

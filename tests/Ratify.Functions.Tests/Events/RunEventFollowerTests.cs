@@ -22,7 +22,7 @@ public sealed class RunEventFollowerTests(AzuriteFixture azurite) : ApiTestBase(
         {
             for (var i = 0; i < 80; i++)
             {
-                await log.AppendAsync(runId, "step.started", new JsonObject { ["writer"] = w, ["i"] = i }, Timeout);
+                await log.AppendAsync("default", runId, "step.started", new JsonObject { ["writer"] = w, ["i"] = i }, Timeout);
             }
         })).ToList();
 
@@ -34,7 +34,7 @@ public sealed class RunEventFollowerTests(AzuriteFixture azurite) : ApiTestBase(
         }, () => Task.CompletedTask, Timeout);
 
         await Task.WhenAll(writers);
-        await log.AppendAsync(runId, "run.completed", [], Timeout);
+        await log.AppendAsync("default", runId, "run.completed", [], Timeout);
         await following;
 
         Assert.Equal(Enumerable.Range(1, 161).Select(i => (long)i), received.Select(e => e.Seq));

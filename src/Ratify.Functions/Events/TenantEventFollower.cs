@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace Ratify.Functions.Events;
+
+/// <summary>Follows a tenant's feed of every run's events from storage, page by page, until the client leaves.</summary>
+/// <remarks>
+/// Only one page is held at a time and the next is read only after the consumer took the last one, so a slow consumer
+/// slows its own stream and never grows the server's memory.
+/// </remarks>
+public sealed class TenantEventFollower(RunEventLog log, RunEventSignal signal, IOptions<RunStreamOptions> options)
+{
+    /// <summary>Hands every event after feed position <paramref name="after"/> to <paramref name="deliver"/> in commit order.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="after">The cursor of the last event the client has (0 for the start of the feed).</param>
+    /// <param name="deliver">Sends one event; awaited before the next.</param>
+    /// <param name="idle">Called when nothing came for a poll interval (keep-alives).</param>
+    /// <param name="cancellationToken">The client left.</param>
+    public async Task FollowAsync(string tenantId, long after, Func<RunEvent, Task> deliver, Func<Task> idle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliver);
+        ArgumentNullException.ThrowIfNull(idle);
+        var key = RunEventSignal.TenantKey(tenantId);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wake = signal.Next(key);
+            var page = await log.ReadTenantAsync(tenantId, after, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page)
+            {
+                await deliver(item).ConfigureAwait(false);
+                after = item.Cursor;
+            }
+
+            if (page.Count == RunEventLog.PageSize)
+            {
+                continue;
+            }
+
+            try
+            {
+                await wake.WaitAsync(options.Value.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await idle().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The feed position of the tenant's latest event: where a client that wants only what comes next starts.</summary>
+    public Task<long> LatestAsync(string tenantId, CancellationToken cancellationToken) => log.LatestCursorAsync(tenantId, cancellationToken);
+}

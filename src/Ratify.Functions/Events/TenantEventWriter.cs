@@ -1,0 +1,250 @@
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using Ratify.Functions.Storage;
+
+namespace Ratify.Functions.Events;
+
+/// <summary>This host's writer of one tenant's events: appends queue up and one writer at a time commits them in batches.</summary>
+/// <remarks>
+/// Only the draining writer touches the cached heads, so they need no lock. Callers wait for their own event's commit, so the
+/// queue holds at most one event per waiting caller.
+/// </remarks>
+internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEventSignal signal, TimeProvider time)
+{
+    // Two rows per event, a head per run and the feed head stay within a transaction's 100 operations and 4 MiB.
+    private const int MaxBatch = 25;
+    private const int MaxConflicts = 50;
+    private const int MaxCachedHeads = 10_000;
+    private const int MaxDataLength = 30_000; // a string property holds at most 32K characters
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _gate = new();
+    private readonly Queue<PendingEvent> _pending = new();
+    private readonly Dictionary<string, Head> _runHeads = new(StringComparer.Ordinal);
+    private Head? _feedHead;
+    private bool _writing;
+
+    public Task<RunEvent> AppendAsync(string runId, string type, string json, CancellationToken cancellationToken)
+    {
+        if (json.Length > MaxDataLength)
+        {
+            json = $"{{\"dataOmitted\":\"the event's data is {json.Length} characters; read it from /v1/runs/{runId}\"}}";
+        }
+
+        var pending = new PendingEvent(runId, type, json, Guid.NewGuid().ToString("N"), new(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool lead;
+        lock (_gate)
+        {
+            _pending.Enqueue(pending);
+            lead = !_writing;
+            _writing = true;
+        }
+
+        if (lead)
+        {
+            // The writer runs apart from the caller that started it, so that caller does not wait on other callers' events.
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+
+        // A caller that stops waiting leaves its event to be written: it reports work that happened.
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            var batch = new List<PendingEvent>(MaxBatch);
+            lock (_gate)
+            {
+                while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                if (batch.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                var committed = await CommitAsync(batch).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(committed[i]);
+                }
+            }
+#pragma warning disable CA1031 // every failure goes to the callers waiting on this batch; the writer must go on for the next
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _feedHead = null;
+                _runHeads.Clear();
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task<RunEvent[]> CommitAsync(List<PendingEvent> batch)
+    {
+        var table = await tables.GetAsync(RunEventLog.TableName, CancellationToken.None).ConfigureAwait(false);
+        var giveUpAt = time.GetUtcNow() + RetryFor;
+        var delay = TimeSpan.FromMilliseconds(50);
+        var conflicts = 0;
+        RunEvent[]? unanswered = null;
+        while (true)
+        {
+            RunEvent[]? tried = null;
+            try
+            {
+                if (unanswered is not null && await WasCommittedAsync(table, unanswered[0].Cursor, batch[0].Id).ConfigureAwait(false))
+                {
+                    // The last try was written though its answer was lost: the heads it moved are re-read next time.
+                    Notify(unanswered);
+                    return unanswered;
+                }
+
+                unanswered = null;
+                var (actions, events) = await PrepareAsync(table, batch).ConfigureAwait(false);
+                tried = events;
+                var response = await table.SubmitTransactionAsync(actions, CancellationToken.None).ConfigureAwait(false);
+                Remember(batch, events, response.Value);
+                Notify(events);
+                return events;
+            }
+            catch (RequestFailedException e) when (StorageErrors.IsConflict(e) && ++conflicts < MaxConflicts)
+            {
+                // Another host appended to this tenant or run first: read the heads again, after a short random pause once hosts
+                // keep colliding, so that they stop retrying in step.
+                Forget();
+                if (conflicts > 1)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(conflicts, 10))), time).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException e) when (StorageErrors.IsTransient(e) && time.GetUtcNow() < giveUpAt)
+            {
+                Forget();
+                unanswered = tried;
+                await Task.Delay(delay, time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task<(List<TableTransactionAction> Actions, RunEvent[] Events)> PrepareAsync(TableClient table, List<PendingEvent> batch)
+    {
+        var feed = _feedHead ?? await ReadHeadAsync(table, EventKeys.FeedHead).ConfigureAwait(false);
+        var runIds = batch.Select(p => p.RunId).Distinct(StringComparer.Ordinal).ToList();
+        var missing = runIds.Where(r => !_runHeads.ContainsKey(r)).ToList();
+        var read = await Task.WhenAll(missing.Select(r => ReadHeadAsync(table, EventKeys.RunHead(r)))).ConfigureAwait(false);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            _runHeads[missing[i]] = read[i];
+        }
+
+        var runSeqs = runIds.ToDictionary(r => r, r => _runHeads[r].Seq, StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var events = new RunEvent[batch.Count];
+        var rows = new List<TableTransactionAction>(batch.Count * 2);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var pending = batch[i];
+            var seq = ++runSeqs[pending.RunId];
+            var cursor = feed.Seq + i + 1;
+            events[i] = new RunEvent(seq, pending.RunId, pending.Type, now, JsonNode.Parse(pending.Json) as JsonObject ?? [], cursor);
+            foreach (var key in new[] { EventKeys.FeedPrefix + EventKeys.Number(cursor), EventKeys.RunPrefix(pending.RunId) + EventKeys.Number(seq) })
+            {
+                rows.Add(new(TableTransactionActionType.Add, new TableEntity(tenantId, key)
+                {
+                    ["RunId"] = pending.RunId,
+                    ["Seq"] = seq,
+                    ["Cursor"] = cursor,
+                    ["Type"] = pending.Type,
+                    ["At"] = now,
+                    ["Data"] = pending.Json,
+                    ["EventId"] = pending.Id,
+                }));
+            }
+        }
+
+        // Heads first, in the order Remember reads their new ETags back.
+        var actions = new List<TableTransactionAction> { HeadAction(EventKeys.FeedHead, feed, feed.Seq + batch.Count) };
+        actions.AddRange(runIds.Select(r => HeadAction(EventKeys.RunHead(r), _runHeads[r], runSeqs[r])));
+        actions.AddRange(rows);
+
+        return (actions, events);
+    }
+
+    private TableTransactionAction HeadAction(string key, Head head, long seq)
+    {
+        var row = new TableEntity(tenantId, key) { ["Seq"] = seq };
+        return head.Seq == 0 && head.ETag == default
+            ? new(TableTransactionActionType.Add, row)
+            : new(TableTransactionActionType.UpdateReplace, row, head.ETag);
+    }
+
+    private async Task<Head> ReadHeadAsync(TableClient table, string key)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, key, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        return row.HasValue && row.Value is { } existing ? new Head(existing.GetInt64("Seq") ?? 0, existing.ETag) : new Head(0, default);
+    }
+
+    private async Task<bool> WasCommittedAsync(TableClient table, long cursor, string eventId)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, EventKeys.FeedPrefix + EventKeys.Number(cursor), select: ["EventId"], cancellationToken: CancellationToken.None)
+            .ConfigureAwait(false);
+        return row.HasValue && row.Value?.GetString("EventId") == eventId;
+    }
+
+    private void Remember(List<PendingEvent> batch, RunEvent[] events, IReadOnlyList<Response> responses)
+    {
+        if (_runHeads.Count >= MaxCachedHeads)
+        {
+            _runHeads.Clear();
+        }
+
+        _feedHead = responses[0].Headers.ETag is { } feedTag ? new Head(events[^1].Cursor, feedTag) : null;
+        var runIds = batch.Select(p => p.RunId).Distinct(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < runIds.Count; i++)
+        {
+            var last = events.Last(e => e.RunId == runIds[i]).Seq;
+            if (responses[i + 1].Headers.ETag is { } tag)
+            {
+                _runHeads[runIds[i]] = new Head(last, tag);
+            }
+            else
+            {
+                _runHeads.Remove(runIds[i]);
+            }
+        }
+    }
+
+    private void Forget()
+    {
+        _feedHead = null;
+        _runHeads.Clear();
+    }
+
+    private void Notify(RunEvent[] events)
+    {
+        foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
+        {
+            signal.Notify(runId);
+        }
+
+        signal.Notify(RunEventSignal.TenantKey(tenantId));
+    }
+
+    private readonly record struct Head(long Seq, ETag ETag);
+
+    private sealed record PendingEvent(string RunId, string Type, string Json, string Id, TaskCompletionSource<RunEvent> Done);
+}
