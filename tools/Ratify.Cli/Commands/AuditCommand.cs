@@ -60,33 +60,36 @@ internal static class AuditCommand
         var command = new Command("verify", "Verify an audit package offline: exits 0 when it holds, 1 when it was changed, cut or is unsealed") { file, publicKey };
         cli.SetAction(command, async (result, cancellationToken) =>
         {
-            var package = await ReadAsync(result.GetValue(file)!, cancellationToken).ConfigureAwait(false);
-            if (package["format"] is not JsonValue format || !format.TryGetValue<string>(out var name) || name != AuditPackageVerifier.Format)
-            {
-                throw CliException.Usage($"{result.GetValue(file)!.FullName} is not an audit package: its \"format\" must be \"{AuditPackageVerifier.Format}\"");
-            }
-
-            string pem;
-            if (result.GetValue(publicKey) is { } keyFile)
-            {
-                pem = await ReadTextAsync(keyFile, "--public-key", cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // The copy inside the package proves nothing against someone who rewrote the whole package: say so.
-                pem = package["publicKey"] is JsonValue v && v.TryGetValue<string>(out var inside) ? inside
-                    : throw CliException.Usage("the package holds no publicKey; pass --public-key");
-                await cli.Error.WriteLineAsync("warning: using the public key inside the package; pass --public-key with the key from GET /v1/audit/public-key").ConfigureAwait(false);
-            }
-
+            // Streamed: the header is read first, then the records one at a time, so any length verifies in bounded memory.
+            var path = result.GetValue(file)!;
+            await using var stream = Open(path);
+            var package = new AuditPackageReader(stream);
             AuditVerification verification;
             try
             {
+                await package.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+                if (package.Format != AuditPackageVerifier.Format)
+                {
+                    throw CliException.Usage($"{path.FullName} is not an audit package: its \"format\" must be \"{AuditPackageVerifier.Format}\"");
+                }
+
+                string pem;
+                if (result.GetValue(publicKey) is { } keyFile)
+                {
+                    pem = await ReadTextAsync(keyFile, "--public-key", cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // The copy inside the package proves nothing against someone who rewrote the whole package: say so.
+                    pem = package.PublicKey ?? throw CliException.Usage("the package holds no publicKey before its records; pass --public-key");
+                    await cli.Error.WriteLineAsync("warning: using the public key inside the package; pass --public-key with the key from GET /v1/audit/public-key").ConfigureAwait(false);
+                }
+
                 verification = await AuditPackageVerifier.VerifyAsync(package, pem, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or CryptographicException or InvalidOperationException)
+            catch (Exception e) when (e is JsonException or FormatException or ArgumentException or CryptographicException or InvalidOperationException or IOException)
             {
-                throw CliException.Usage($"{result.GetValue(file)!.FullName} is not an audit package: {e.Message}");
+                throw CliException.Usage($"{path.FullName} is not an audit package: {e.Message}");
             }
 
             if (cli.Json(result))
@@ -133,21 +136,15 @@ internal static class AuditCommand
         }
     }
 
-    private static async Task<JsonNode> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    private static FileStream Open(FileInfo file)
     {
         try
         {
-            await using var stream = file.OpenRead();
-            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false)
-                ?? throw CliException.Usage($"{file.FullName} is JSON null, not an audit package");
+            return file.OpenRead();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw CliException.Usage($"{file.FullName}: {e.Message}");
-        }
-        catch (JsonException e)
-        {
-            throw CliException.Usage($"{file.FullName} is not valid JSON: {e.Message}");
         }
     }
 
