@@ -17,7 +17,10 @@ case "$(uname -s)-$(uname -m)" in
 esac
 
 say "bicep: restore the CLI (Azure.Bicep.CommandLine.linux-x64)"
-bicep=$(dotnet msbuild infra/tools/BicepCli.csproj -restore -nologo -verbosity:quiet -getProperty:BicepCliPath)
+# Restored first on its own: the package's path property exists only once restore has written it, so an evaluation in the
+# same command as the restore (msbuild -restore -getProperty) sees it empty on a fresh clone.
+dotnet restore infra/tools/BicepCli.csproj -nologo -verbosity:quiet >/dev/null
+bicep=$(dotnet msbuild infra/tools/BicepCli.csproj -nologo -verbosity:quiet -getProperty:BicepCliPath)
 [[ -x "$bicep" ]] || fail "the Bicep CLI is not at '$bicep' after restoring infra/tools/BicepCli.csproj"
 
 work=$(mktemp -d)
