@@ -80,10 +80,21 @@ internal sealed class ActivityDispatcher(
             {
                 await _slots.WaitAsync(stopping).ConfigureAwait(false);
                 var extra = Math.Min(31, _slots.CurrentCount);
-                var received = await queues.ReceiveAsync(account.WorkItemQueue, 1 + extra, options.StorageProvider.WorkItemQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                IReadOnlyList<ReceivedMessage> received;
+                try
+                {
+                    received = await queues.ReceiveAsync(account.WorkItemQueue, 1 + extra, options.StorageProvider.WorkItemQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    RunNextOrRelease(); // a failed or cancelled poll must not keep its slot
+                    throw;
+                }
+
                 if (received.Count == 0)
                 {
-                    _slots.Release();
+                    // An activity kept here while this poll held the slot would otherwise wait for another activity to end.
+                    RunNextOrRelease();
                     var woken = await _wake.WaitAsync(interval, stopping).ConfigureAwait(false);
                     interval = woken ? options.StorageProvider.MinQueuePollingInterval : Next(interval);
                     continue;
