@@ -35,6 +35,7 @@ internal sealed class ActivityDispatcher(
     /// <summary>Delivers an activity's result; set by the worker to the orchestration dispatcher.</summary>
     public Func<TaskMessage, Task>? DeliverResult { get; set; }
 
+    /// <summary>True from when the activity is kept or started here until its result has been handed on.</summary>
     public bool IsRunningLocally(string instanceId, string executionId, int taskId) => _running.ContainsKey((instanceId, executionId, taskId));
 
     /// <summary>
@@ -79,10 +80,21 @@ internal sealed class ActivityDispatcher(
             {
                 await _slots.WaitAsync(stopping).ConfigureAwait(false);
                 var extra = Math.Min(31, _slots.CurrentCount);
-                var received = await queues.ReceiveAsync(account.WorkItemQueue, 1 + extra, options.StorageProvider.WorkItemQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                IReadOnlyList<ReceivedMessage> received;
+                try
+                {
+                    received = await queues.ReceiveAsync(account.WorkItemQueue, 1 + extra, options.StorageProvider.WorkItemQueueVisibilityTimeout, stopping).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    RunNextOrRelease(); // a failed or cancelled poll must not keep its slot
+                    throw;
+                }
+
                 if (received.Count == 0)
                 {
-                    _slots.Release();
+                    // An activity kept here while this poll held the slot would otherwise wait for another activity to end.
+                    RunNextOrRelease();
                     var woken = await _wake.WaitAsync(interval, stopping).ConfigureAwait(false);
                     interval = woken ? options.StorageProvider.MinQueuePollingInterval : Next(interval);
                     continue;
@@ -147,35 +159,43 @@ internal sealed class ActivityDispatcher(
         }
 
         var key = KeyOf(workItem);
-        HistoryEvent result;
         _running[key] = 0;
-        using var renewal = new CancellationTokenSource();
-        var renewing = receipt is null ? Task.FromResult(string.Empty) : KeepHiddenAsync(receipt, renewal.Token);
         try
         {
-            result = await RunAsync(workItem).ConfigureAwait(false);
+            HistoryEvent result;
+            using var renewal = new CancellationTokenSource();
+            var renewing = receipt is null ? Task.FromResult(string.Empty) : KeepHiddenAsync(receipt, renewal.Token);
+            try
+            {
+                result = await RunAsync(workItem).ConfigureAwait(false);
+            }
+            finally
+            {
+                RunNextOrRelease();
+                await renewal.CancelAsync().ConfigureAwait(false);
+            }
+
+            var popReceipt = await renewing.ConfigureAwait(false);
+
+            try
+            {
+                await Deliver(workItem, result).ConfigureAwait(false);
+                if (receipt is not null)
+                {
+                    await queues.DeleteAsync(receipt with { PopReceipt = popReceipt }).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is RequestFailedException or AggregateException)
+            {
+                // The queued work item comes back, or recovery dispatches the activity again.
+                Logs.DeliverFailed(logger, workItem.InstanceId, e);
+            }
         }
         finally
         {
+            // Only once the result is with the instance's session (or its queue) may recovery stop counting it as under way:
+            // between the end of the run and the delivery, the activity would otherwise look lost and run a second time.
             _running.TryRemove(key, out _);
-            RunNextOrRelease();
-            await renewal.CancelAsync().ConfigureAwait(false);
-        }
-
-        var popReceipt = await renewing.ConfigureAwait(false);
-
-        try
-        {
-            await Deliver(workItem, result).ConfigureAwait(false);
-            if (receipt is not null)
-            {
-                await queues.DeleteAsync(receipt with { PopReceipt = popReceipt }).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is RequestFailedException or AggregateException)
-        {
-            // The queued work item comes back, or recovery dispatches the activity again.
-            Logs.DeliverFailed(logger, workItem.InstanceId, e);
         }
     }
 

@@ -82,7 +82,7 @@ internal sealed class EpisodeProcessor(
         recover |= batch.Any(m => m.Receipt?.DequeueCount > 1);
         if (recover && state is not null)
         {
-            await RecoverAsync(state).ConfigureAwait(false);
+            await RecoverAsync(session, state, batch).ConfigureAwait(false);
         }
 
         var now = DateTime.UtcNow;
@@ -295,11 +295,17 @@ internal sealed class EpisodeProcessor(
     }
 
     /// <summary>Dispatches the work the history says is owed, and repairs the Instances row.</summary>
-    private async Task RecoverAsync(OrchestrationRuntimeState state)
+    /// <remarks>
+    /// An activity is not owed while it runs here, nor once its result waits in this episode's batch or the session's inbox.
+    /// The order of the checks matters: this host hands the result to the session before it stops counting the activity as running.
+    /// </remarks>
+    private async Task RecoverAsync(InstanceSession session, OrchestrationRuntimeState state, IReadOnlyList<InboxMessage> batch)
     {
         var now = DateTime.UtcNow;
         var owedTasks = state.OpenTasks.Values
-            .Where(t => !activities.IsRunningLocally(state.InstanceId, state.ExecutionId, t.EventId))
+            .Where(t => !activities.IsRunningLocally(state.InstanceId, state.ExecutionId, t.EventId)
+                && !batch.Any(m => AnswersTask(m.Message, state.ExecutionId, t.EventId))
+                && !session.HasWaiting(m => AnswersTask(m, state.ExecutionId, t.EventId)))
             .Select(t => new ScheduleTaskOrchestratorAction(t.EventId, t.Name, t.Input));
         var owedTimers = state.OpenTimers.Select(t => new CreateTimerOrchestratorAction(t.Key, t.Value));
         await Task.WhenAll(
@@ -307,6 +313,14 @@ internal sealed class EpisodeProcessor(
             WriteInstanceAsync(state)).ConfigureAwait(false);
         notifier.Changed(state.InstanceId);
     }
+
+    private static bool AnswersTask(TaskMessage message, string executionId, int taskId) =>
+        message.ExecutionId == executionId && message.Event switch
+        {
+            TaskCompletedEvent completed => completed.TaskScheduledId == taskId,
+            TaskFailedEvent failed => failed.TaskScheduledId == taskId,
+            _ => false,
+        };
 
     private async Task DispatchAsync(OrchestrationRuntimeState state, IReadOnlyList<OrchestratorAction> actions, DateTime now)
     {

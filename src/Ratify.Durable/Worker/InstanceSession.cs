@@ -1,3 +1,5 @@
+using Ratify.Durable.Storage;
+
 namespace Ratify.Durable.Worker;
 
 /// <summary>
@@ -57,6 +59,15 @@ internal sealed class InstanceSession(string instanceId, int partition, Func<Ins
 
             _inbox.Add(message);
             StartIfIdle();
+        }
+    }
+
+    /// <summary>True when a message waiting for the next episode matches <paramref name="match"/>.</summary>
+    public bool HasWaiting(Func<TaskMessage, bool> match)
+    {
+        lock (_gate)
+        {
+            return _inbox.Exists(m => match(m.Message));
         }
     }
 
