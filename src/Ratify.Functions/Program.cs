@@ -12,6 +12,11 @@ using Ratify.Functions.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Run from the build output (scripts/run.sh), the dashboard and approver page files under wwwroot are found through the
+// build's static web assets manifest, which ASP.NET Core reads by itself only in Development. A published host carries
+// wwwroot itself and has no manifest, so this does nothing there.
+builder.WebHost.UseStaticWebAssets();
+
 // Host contract: host.json, local.settings.json, AzureWebJobsStorage, http://127.0.0.1:7071.
 builder.AddFunctionsHostConfiguration();
 builder.Services.AddRatifyStorage();
