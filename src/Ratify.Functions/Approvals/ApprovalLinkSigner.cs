@@ -1,9 +1,7 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ratify.Functions.Security;
 
 namespace Ratify.Functions.Approvals;
 
@@ -13,7 +11,7 @@ namespace Ratify.Functions.Approvals;
 /// </summary>
 public sealed partial class ApprovalLinkSigner
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const int MaxTokenLength = 2048;
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
     private readonly string _signingKeyId;
     private readonly TimeProvider _time;
@@ -42,40 +40,13 @@ public sealed partial class ApprovalLinkSigner
     {
         var claims = new TokenClaims(tenantId, approvalId, approver, generation, expiresAt.ToUnixTimeSeconds(),
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-        var body = _signingKeyId + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, Json));
-        return body + "." + Base64Url.EncodeToString(Sign(_keys[_signingKeyId], body));
+        return SignedClaims.Seal(prefix: "", _signingKeyId, _keys[_signingKeyId], claims);
     }
 
     /// <summary>The claims of a genuine, unexpired token; null for anything else (malformed, unknown key, wrong signature, expired).</summary>
     public ApprovalLinkClaims? Verify(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 2048 || token.Split('.') is not [var keyId, var payload, var signature])
-        {
-            return null;
-        }
-
-        if (!_keys.TryGetValue(keyId, out var key) || !Base64Url.IsValid(signature) || !Base64Url.IsValid(payload))
-        {
-            return null;
-        }
-
-        var expected = Sign(key, keyId + "." + payload);
-        if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(signature)))
-        {
-            return null;
-        }
-
-        TokenClaims? claims;
-        try
-        {
-            claims = JsonSerializer.Deserialize<TokenClaims>(Base64Url.DecodeFromChars(payload), Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        if (claims is null || claims.A is null || claims.T is null || claims.P is null || claims.N is null)
+        if (SignedClaims.Open<TokenClaims>(token, prefix: "", MaxTokenLength, _keys) is not { A: not null, T: not null, P: not null, N: not null } claims)
         {
             return null;
         }
@@ -83,8 +54,6 @@ public sealed partial class ApprovalLinkSigner
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(claims.E);
         return expiresAt <= _time.GetUtcNow() ? null : new ApprovalLinkClaims(claims.T, claims.A, claims.P, claims.G, expiresAt, "tok_" + claims.N);
     }
-
-    private static byte[] Sign(byte[] key, string body) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(body));
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning,
         Message = "No approval signing key is configured (Ratify:Approvals:SigningKeys): a random key was made for this host; approval links stop working when it stops and are not accepted by other hosts")]

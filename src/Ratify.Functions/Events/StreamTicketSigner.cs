@@ -1,9 +1,7 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ratify.Functions.Security;
 using Ratify.Functions.Approvals;
 
 namespace Ratify.Functions.Events;
@@ -21,10 +19,9 @@ public sealed partial class StreamTicketSigner
     /// <summary>How long a ticket is accepted after it is issued.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
-    private const string Version = "st1";
+    private const string Prefix = "st1.";
     private const int MaxTicketLength = 4096;
     private static readonly byte[] Label = "ratify stream ticket v1"u8.ToArray();
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
     private readonly string _signingKeyId;
     private readonly TimeProvider _time;
@@ -52,40 +49,13 @@ public sealed partial class StreamTicketSigner
     {
         var expiresAt = _time.GetUtcNow() + Lifetime;
         var claims = new Claims(tenantId, keyId, [.. scopes], runId, expiresAt.ToUnixTimeSeconds(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-        var body = Version + "." + _signingKeyId + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, Json));
-        return (body + "." + Base64Url.EncodeToString(Sign(_keys[_signingKeyId], body)), expiresAt);
+        return (SignedClaims.Seal(Prefix, _signingKeyId, _keys[_signingKeyId], claims), expiresAt);
     }
 
     /// <summary>What a genuine, unexpired ticket grants; null for anything else (malformed, unknown key, wrong signature, expired).</summary>
     public StreamTicket? Verify(string? ticket)
     {
-        if (string.IsNullOrEmpty(ticket) || ticket.Length > MaxTicketLength || ticket.Split('.') is not [Version, var keyId, var payload, var signature])
-        {
-            return null;
-        }
-
-        if (!_keys.TryGetValue(keyId, out var key) || !Base64Url.IsValid(signature) || !Base64Url.IsValid(payload))
-        {
-            return null;
-        }
-
-        var expected = Sign(key, Version + "." + keyId + "." + payload);
-        if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(signature)))
-        {
-            return null;
-        }
-
-        Claims? claims;
-        try
-        {
-            claims = JsonSerializer.Deserialize<Claims>(Base64Url.DecodeFromChars(payload), Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        if (claims is not { T: not null, K: not null, S: not null })
+        if (SignedClaims.Open<Claims>(ticket, Prefix, MaxTicketLength, _keys) is not { T: not null, K: not null, S: not null } claims)
         {
             return null;
         }
@@ -93,8 +63,6 @@ public sealed partial class StreamTicketSigner
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(claims.E);
         return expiresAt <= _time.GetUtcNow() ? null : new StreamTicket(claims.T, claims.K, claims.S, claims.R, expiresAt);
     }
-
-    private static byte[] Sign(byte[] key, string body) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(body));
 
     [LoggerMessage(EventId = 4302, Level = LogLevel.Warning,
         Message = "No approval signing key is configured (Ratify:Approvals:SigningKeys): stream tickets are signed with a random key made for this host and are not accepted by other hosts")]
