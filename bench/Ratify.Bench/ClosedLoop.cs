@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 
 namespace Ratify.Bench;
 
@@ -33,7 +32,6 @@ internal static class ClosedLoop
         var gate = new Lock();
         var next = -1;
         var last = 0L;
-        ExceptionDispatchInfo? failure = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
 
         async Task ClientAsync()
@@ -74,30 +72,8 @@ internal static class ClosedLoop
             }
         }
 
-        async Task GuardedClientAsync()
-        {
-            try
-            {
-                await ClientAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
-            {
-                // The first failure is the reason; the other clients are stopped and their cancellations ignored.
-                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
-                await stop.CancelAsync();
-            }
-        }
-
         var first = Measure.Now();
-        try
-        {
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(GuardedClientAsync, CancellationToken.None)));
-        }
-        catch (OperationCanceledException) when (failure is not null)
-        {
-        }
-
-        failure?.Throw();
+        await ClientPool.RunAsync(clients, stop, ClientAsync);
         cancellation.ThrowIfCancellationRequested();
         return new RunLoad(latencies, Measure.MillisecondsBetween(first, last), startCalls, statusCalls);
     }
