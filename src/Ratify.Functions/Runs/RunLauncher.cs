@@ -135,7 +135,8 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse, bool existingIsOurs, CancellationToken cancellationToken)
     {
         using var span = RunTracing.StartRun(run);
-        var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse, span?.Id);
+        var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse, span?.Id,
+            InputJson: RunOrchestrationInput.CarryInput(run.Input));
 
         // Not cancelled itself: once the row exists, the scheduling goes on even when the caller stops waiting for it.
         var scheduling = client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name, input, new StartOrchestrationOptions(run.RunId), CancellationToken.None);
