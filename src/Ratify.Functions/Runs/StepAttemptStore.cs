@@ -63,9 +63,14 @@ public sealed class StepAttemptStore(AppTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<string, (string Key, int Executions)>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId} and {ExecutionsColumn} ge {1}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "StepId", ExecutionsColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            if (!row.RowKey.EndsWith(Suffix, StringComparison.Ordinal))
+            {
+                continue; // an attempt's results
+            }
+
             var stepId = row.GetString("StepId") ?? string.Empty;
 
             // Keys sort by schedule time within a step: the greatest is the latest attempt.
