@@ -14,7 +14,8 @@ namespace Ratify.Functions.Audit;
 /// records or by the first record <see cref="AuditOptions.CheckpointInterval"/> after the last checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
 /// and tries again. A record id makes an append idempotent: an activity that runs twice records once. The head this host wrote
 /// last is remembered, so that an append to a chain only this host is writing is one round trip; a stale head fails its ETag
-/// check and is read again.
+/// check and is read again. Appends to one chain from this host take turns, so that a run's parallel steps do not race for
+/// its head.
 /// </remarks>
 public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner signer, IOptions<AuditOptions> options, TimeProvider time)
 {
