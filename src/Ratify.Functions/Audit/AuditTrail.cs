@@ -14,7 +14,8 @@ namespace Ratify.Functions.Audit;
 /// records or by the first record <see cref="AuditOptions.CheckpointInterval"/> after the last checkpoint. Two writers that read the same head cannot both commit, so a chain never forks; the loser reads the new head
 /// and tries again. A record id makes an append idempotent: an activity that runs twice records once. The head this host wrote
 /// last is remembered, so that an append to a chain only this host is writing is one round trip; a stale head fails its ETag
-/// check and is read again.
+/// check and is read again. Appends to one chain from this host take turns, so that a run's parallel steps do not race for
+/// its head.
 /// </remarks>
 public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner signer, IOptions<AuditOptions> options, TimeProvider time)
 {
@@ -22,33 +23,83 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
     private const string SealedProperty = "Sealed";
     private const string CheckpointedAtProperty = "CheckpointedAt";
     private const int MaxCachedHeads = 10_000;
+    private const int Gates = 256;
     private readonly ConcurrentDictionary<string, Head> _heads = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, Gates).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Appends a record to <paramref name="scope"/> (see <see cref="AuditScopes"/>) and returns it.</summary>
     /// <param name="recordId">
     /// Optional idempotency id, unique within the scope (e.g. <c>step/fetch/2/completed</c>): when a record with this id is
     /// already in the chain, that record is returned and nothing is appended.
     /// </param>
-    public async Task<AuditRecord> AppendAsync(string scope, string type, AuditActor actor, JsonNode? data, string? recordId = null, CancellationToken cancellationToken = default)
+    public async Task<AuditRecord> AppendAsync(string scope, string type, AuditActor actor, JsonNode? data, string? recordId = null, CancellationToken cancellationToken = default) =>
+        (await AppendInTurnAsync(scope, type, actor, data, recordId, AppendMode.Append, cancellationToken).ConfigureAwait(false)).Record;
+
+    /// <summary>
+    /// Appends the first record of a chain that should not exist yet (a new run's start) without reading its head first;
+    /// when the chain exists after all, the record goes after its head as with <see cref="AppendAsync"/>.
+    /// </summary>
+    public async Task<AuditRecord> StartChainAsync(string scope, string type, AuditActor actor, JsonNode? data, string? recordId = null, CancellationToken cancellationToken = default) =>
+        (await AppendInTurnAsync(scope, type, actor, data, recordId, AppendMode.NewChain, cancellationToken).ConfigureAwait(false)).Record;
+
+    /// <summary>
+    /// Appends the chain's last record and seals the chain in the same transaction (the record signed, the head marked
+    /// sealed): what <see cref="AppendAsync"/> then <see cref="SealAsync"/> do in two. When the record is already in the
+    /// chain (a repeated call, whose first run may have stopped before sealing), the chain is sealed on its own.
+    /// </summary>
+    public async Task<AuditRecord> AppendAndSealAsync(string scope, string type, AuditActor actor, JsonNode? data, string recordId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recordId);
+        var (record, written) = await AppendInTurnAsync(scope, type, actor, data, recordId, AppendMode.Seal, cancellationToken).ConfigureAwait(false);
+        if (!written)
+        {
+            await SealAsync(scope, cancellationToken).ConfigureAwait(false);
+        }
+
+        return record;
+    }
+
+    private async Task<(AuditRecord Record, bool Written)> AppendInTurnAsync(
+        string scope, string type, AuditActor actor, JsonNode? data, string? recordId, AppendMode mode, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(scope);
         ArgumentException.ThrowIfNullOrEmpty(type);
         ArgumentNullException.ThrowIfNull(actor);
-        var table = await tables.GetAsync(AuditRows.TableName, cancellationToken).ConfigureAwait(false);
         var partition = AuditRows.Partition(scope);
+
+        // Appends to one chain from this host take turns (a run's parallel steps): racing would only make all but one fail
+        // their ETag check and read the head again.
+        var gate = _gates[(int)((uint)StringComparer.Ordinal.GetHashCode(partition) % (uint)_gates.Length)];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AppendCoreAsync(scope, partition, type, actor, data, recordId, mode, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<(AuditRecord Record, bool Written)> AppendCoreAsync(
+        string scope, string partition, string type, AuditActor actor, JsonNode? data, string? recordId, AppendMode mode, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(AuditRows.TableName, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
-            // The head this host wrote last saves a read; a stale one fails the ETag check and is read again.
+            // The head this host wrote last saves a read, and so does a chain its caller knows to be new; a stale head fails
+            // the ETag check (a chain that exists fails the head's Add) and is read again.
             Head? known = null;
-            var cached = attempt == 1 && _heads.TryGetValue(partition, out known);
-            var head = cached ? known : await ReadHeadAsync(table, partition, cancellationToken).ConfigureAwait(false);
+            var skipRead = attempt == 1 && (mode == AppendMode.NewChain || _heads.TryGetValue(partition, out known));
+            var head = skipRead ? known : await ReadHeadAsync(table, partition, cancellationToken).ConfigureAwait(false);
             var sequence = head is null ? 1 : head.Sequence + 1;
             var previous = head?.Hash ?? AuditRecord.GenesisHash;
             var record = AuditRecord.Create(scope, sequence, AuditRows.FormatTime(time.GetUtcNow()), type, actor, data?.DeepClone(), previous);
 
             // A sealed chain (a finished run) stays sealed: a record that arrives after the seal (an abandoned attempt ending
             // late) is signed in the same write, so a verifier never sees an unsigned tail behind run.finished.
-            var sealedChain = head?.Sealed == true;
+            var sealing = mode == AppendMode.Seal;
+            var sealedChain = head?.Sealed == true || sealing;
             var now = time.GetUtcNow();
             var checkpointedAt = head?.CheckpointedAt ?? now;
             var checkpoint = sealedChain
@@ -61,18 +112,20 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 [SealedProperty] = sealedChain,
                 [CheckpointedAtProperty] = checkpoint ? now : checkpointedAt,
             };
+
+            // The head first and the marker second: the index of a failed action says which of the two conflicted.
             var actions = new List<TableTransactionAction>
             {
                 head is not null
                     ? new(TableTransactionActionType.UpdateReplace, newHead, head.ETag)
                     : new(TableTransactionActionType.Add, newHead),
-                new(TableTransactionActionType.Add, await AuditRows.ToRowAsync(record, blobs, cancellationToken).ConfigureAwait(false)),
             };
             if (recordId is not null)
             {
                 actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, AuditRows.MarkerKey(recordId)) { ["Sequence"] = sequence }));
             }
 
+            actions.Add(new(TableTransactionActionType.Add, await AuditRows.ToRowAsync(record, blobs, cancellationToken).ConfigureAwait(false)));
             if (checkpoint)
             {
                 actions.Add(new(TableTransactionActionType.Add, AuditRows.ToRow(signer.Sign(scope, sequence, record.Hash, record.Time))));
@@ -84,20 +137,21 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
                 Remember(partition, response.Value.Count > 0 && response.Value[0].Headers.ETag is { } etag
                     ? new Head(sequence, record.Hash, sealedChain, checkpoint ? now : checkpointedAt, etag)
                     : null);
-                return record;
+                return (record, true);
             }
             catch (TableTransactionFailedException e) when ((StorageErrors.IsConflict(e) || StorageErrors.IsNotFound(e)) && attempt < MaxAttempts)
             {
-                // Another writer appended first (or the cached head was stale, or the chain was purged), or this id is already
-                // recorded (its marker exists: the transaction's Add of it failed), which is checked only now so that a first
-                // append costs no extra read.
+                // Another writer appended first (or the remembered head was stale, or the chain was purged), or this id is
+                // already recorded (the Add of its marker failed), which is looked up only now so that an append costs no
+                // extra read; a failed head says nothing about the marker, which the next try checks again.
                 _heads.TryRemove(partition, out _);
-                if (recordId is not null && await FindByIdAsync(table, partition, recordId, cancellationToken).ConfigureAwait(false) is { } existing)
+                var headFailed = e.FailedTransactionActionIndex == 0;
+                if (recordId is not null && !headFailed && await FindByIdAsync(table, partition, recordId, cancellationToken).ConfigureAwait(false) is { } existing)
                 {
-                    return existing;
+                    return (existing, false);
                 }
 
-                if (!cached)
+                if (!skipRead)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), time, cancellationToken).ConfigureAwait(false);
                 }
@@ -188,6 +242,13 @@ public sealed class AuditTrail(AppTables tables, AppBlobs blobs, AuditSigner sig
 
         var row = await table.GetEntityAsync<TableEntity>(partition, AuditRows.RecordKey(marker.Value!.GetInt64("Sequence") ?? 0), cancellationToken: cancellationToken).ConfigureAwait(false);
         return await AuditRows.FromRowAsync(row.Value, blobs, cancellationToken).ConfigureAwait(false);
+    }
+
+    private enum AppendMode
+    {
+        Append,
+        NewChain,
+        Seal,
     }
 
     /// <summary>A chain head as this host last wrote or read it.</summary>

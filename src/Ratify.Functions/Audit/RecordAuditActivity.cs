@@ -15,12 +15,9 @@ public sealed class RecordAuditActivity(AuditTrail trail) : TaskActivity<AuditEn
     {
         ArgumentNullException.ThrowIfNull(input);
         var scope = AuditScopes.Run(input.TenantId, input.RunId);
-        var record = await trail.AppendAsync(scope, input.Type, AuditActor.System, input.Data, input.RecordId).ConfigureAwait(false);
-        if (input.Seal)
-        {
-            await trail.SealAsync(scope).ConfigureAwait(false);
-        }
-
+        var record = input.Seal
+            ? await trail.AppendAndSealAsync(scope, input.Type, AuditActor.System, input.Data, input.RecordId).ConfigureAwait(false)
+            : await trail.AppendAsync(scope, input.Type, AuditActor.System, input.Data, input.RecordId).ConfigureAwait(false);
         return record.Sequence;
     }
 }

@@ -19,8 +19,8 @@ namespace Ratify.Functions.Orchestration;
 /// built-in type, and stores its output and artifacts. Returns only what the orchestrator must decide on.
 /// </summary>
 /// <remarks>
-/// Runs at least once per attempt: every execution is counted (<see cref="StepAttemptStore"/>), and one after the
-/// first is logged; the connector receives the same idempotency key on every execution and attempt. A late execution
+/// Runs at least once per attempt: every execution is counted (<see cref="StepAttemptStore"/>; a transform's first execution
+/// in the transaction that records its result), and one after the first is logged; the connector receives the same idempotency key on every execution and attempt. A late execution
 /// of an earlier attempt cannot replace what a later attempt stored. Every failure is logged at warning level.
 /// Secrets never leave this activity unredacted: outputs, artifacts and errors all go through the secret store.
 /// </remarks>
@@ -129,21 +129,51 @@ public sealed partial class ExecuteStepActivity(
 
     private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepReport report)
     {
-        var order = input.ScheduledAt?.UtcTicks ?? 0;
-        var execution = 1;
-        if (input.ScheduledAt is { } scheduledAt)
-        {
-            execution = await attempts.RecordExecutionAsync(input.RunId, input.StepId, input.Attempt, scheduledAt).ConfigureAwait(false);
-            if (execution > 1)
-            {
-                LogExecutedAgain(logger, input.RunId, input.StepId, input.Attempt, execution);
-            }
-        }
-
-        var key = new StepAttemptKey(input.RunId, input.StepId, input.Attempt, order, execution);
-
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
+
+        // A transform acts on nothing outside this activity, so its execution need not be counted before it runs: the count
+        // goes into the transaction that records its result, or is written on its own when it records none.
+        if (step.Type != StepTypes.Transform || input.ScheduledAt is null)
+        {
+            return await ExecuteAsync(input, step, report, new ExecutionCount(await CountExecutionAsync(input).ConfigureAwait(false), pending: false))
+                .ConfigureAwait(false);
+        }
+
+        var count = new ExecutionCount(1, pending: true);
+        try
+        {
+            return await ExecuteAsync(input, step, report, count).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (count.Pending)
+            {
+                await CountExecutionAsync(input).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> CountExecutionAsync(StepExecution input)
+    {
+        if (input.ScheduledAt is not { } scheduledAt)
+        {
+            return 1;
+        }
+
+        var execution = await attempts.RecordExecutionAsync(input.RunId, input.StepId, input.Attempt, scheduledAt).ConfigureAwait(false);
+        if (execution > 1)
+        {
+            LogExecutedAgain(logger, input.RunId, input.StepId, input.Attempt, execution);
+        }
+
+        return execution;
+    }
+
+    private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepDefinition step, StepReport report, ExecutionCount count)
+    {
+        var order = input.ScheduledAt?.UtcTicks ?? 0;
+        var key = new StepAttemptKey(input.RunId, input.StepId, input.Attempt, order, count.Execution);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
         report.Connector = step.Connector ?? step.Type;
         var scope = await scopes.ReadAsync(input, StepReferences.Of(step)).ConfigureAwait(false);
@@ -233,7 +263,21 @@ public sealed partial class ExecuteStepActivity(
             .ToList();
 
         // The attempt's own copy first: whatever becomes current was recorded for this attempt, and stays when a later one replaces it.
-        await attemptResults.RecordAsync(key, input.ScheduledAt, output, artifacts).ConfigureAwait(false);
+        if (count.Pending && input.ScheduledAt is { } scheduledAt)
+        {
+            // Counted here or not at all: a failed write leaves at worst one uncounted execution of a step without effects.
+            count.Pending = false;
+            if (!await attemptResults.RecordFirstExecutionAsync(key, scheduledAt, output, artifacts).ConfigureAwait(false))
+            {
+                // Executed before: this execution is counted on its own and records under its own number.
+                key = key with { Execution = await CountExecutionAsync(input).ConfigureAwait(false) };
+                await attemptResults.RecordAsync(key, scheduledAt, output, artifacts).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await attemptResults.RecordAsync(key, input.ScheduledAt, output, artifacts).ConfigureAwait(false);
+        }
         if (!await SaveOutputAsync(input, output, order).ConfigureAwait(false))
         {
             return StepOutcome.Completed; // a later attempt's results stand; this one's are discarded
@@ -303,6 +347,14 @@ public sealed partial class ExecuteStepActivity(
 
     private Task<WorkflowDefinition> DefinitionAsync(StepExecution input) =>
         workflows.GetDefinitionAsync(input.TenantId, input.WorkflowId, input.Version);
+
+    /// <summary>Which execution of the attempt this is, and whether it still has to be counted.</summary>
+    private sealed class ExecutionCount(int execution, bool pending)
+    {
+        public int Execution { get; } = execution;
+
+        public bool Pending { get; set; } = pending;
+    }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Step {StepId} of run {RunId} failed on attempt {Attempt}: {ErrorCode}")]
     private static partial void LogStepFailed(ILogger logger, string runId, string stepId, int attempt, string errorCode);

@@ -9,6 +9,8 @@ namespace Ratify.Functions.Orchestration;
 /// trace on whichever host each step executes; null when telemetry was off at the start.</param>
 /// <param name="AuditAttempts">How many times an audit record of the orchestrator's is tried before the run gives up and
 /// fails; null for the standard 10 (about two and a half minutes of storage outage).</param>
+/// <param name="InputJson">The run's input as JSON when it is small (<see cref="CarryInput"/>), handed to every step attempt so
+/// that no step reads the run's row for it; null when it is larger, and in histories recorded before it was sent.</param>
 public sealed record RunOrchestrationInput(
     string RunId,
     string TenantId,
@@ -18,4 +20,16 @@ public sealed record RunOrchestrationInput(
     DateTimeOffset StartedAt,
     IReadOnlyDictionary<string, ReusedStep>? Reuse = null,
     string? TraceParent = null,
-    int? AuditAttempts = null);
+    int? AuditAttempts = null,
+    string? InputJson = null)
+{
+    /// <summary>The longest input (in characters of JSON) carried through the history; larger ones are read from the run's row.</summary>
+    public const int MaxCarriedInputChars = 2_048;
+
+    /// <summary>The input as JSON when it is short enough to travel with every step attempt, else null.</summary>
+    public static string? CarryInput(JsonNode? input)
+    {
+        var json = input?.ToJsonString() ?? "null";
+        return json.Length <= MaxCarriedInputChars ? json : null;
+    }
+}

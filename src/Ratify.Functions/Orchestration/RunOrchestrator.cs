@@ -156,7 +156,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         steps[step.Id] = steps[step.Id] with { Attempts = attempt };
         var now = Now(context);
         DateTimeOffset? deadline = step.Timeout is not null && IsoDuration.TryParse(step.Timeout, out var timeout) ? now + timeout : null;
-        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline, input.TraceParent);
+        var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline, input.TraceParent,
+            input.InputJson);
         return step.Type == StepTypes.Approval
             ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish, audit)
             : RunAttemptAsync(context, step, execution, audit);

@@ -23,7 +23,8 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
     public async Task<JsonObject> ReadAsync(StepExecution input, IReadOnlySet<string>? referenced = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var run = RunAsync(input.TenantId, input.RunId);
+        // A small input came with the attempt: the run's row is read only for a larger one.
+        var runInput = input.InputJson is { } carried ? Task.FromResult<JsonNode?>(JsonNode.Parse(carried)) : InputAsync(input);
         var outputs = referenced is null
             ? await results.GetOutputsAsync(input.RunId).ConfigureAwait(false)
             : await ReadReferencedAsync(input.RunId, referenced).ConfigureAwait(false);
@@ -35,7 +36,7 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
 
         return new JsonObject
         {
-            ["input"] = (await run.ConfigureAwait(false)).Input?.DeepClone(),
+            ["input"] = await runInput.ConfigureAwait(false),
             ["steps"] = steps,
             ["run"] = new JsonObject
             {
@@ -45,6 +46,9 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
             },
         };
     }
+
+    private async Task<JsonNode?> InputAsync(StepExecution input) =>
+        (await RunAsync(input.TenantId, input.RunId).ConfigureAwait(false)).Input?.DeepClone();
 
     // One point read per referenced step, in parallel, instead of every output of the run; a step with no stored output is absent, as in a full read.
     private async Task<Dictionary<string, JsonNode?>> ReadReferencedAsync(string runId, IReadOnlySet<string> referenced)

@@ -1,7 +1,7 @@
 namespace Ratify.Functions.Orchestration;
 
 /// <summary>The input of <see cref="ExecuteStepActivity"/>: which step of which run, and which attempt.</summary>
-/// <remarks>Only references travel through the history; the activity reads the definition, input and outputs from storage.</remarks>
+/// <remarks>Only references travel through the history (and a small run input); the activity reads the definition, a larger input and the outputs from storage.</remarks>
 /// <param name="ScheduledAt">When the orchestrator scheduled this attempt (its replay-safe clock): it orders the attempt's
 /// writes against other attempts', and tells executions of the same attempt apart from new attempts; null in histories
 /// recorded before it was sent.</param>
@@ -20,4 +20,5 @@ public sealed record StepExecution(
     DateTimeOffset? ScheduledAt = null,
     string? ExecutionId = null,
     DateTimeOffset? Deadline = null,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? InputJson = null);

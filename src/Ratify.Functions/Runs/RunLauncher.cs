@@ -64,7 +64,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
             throw;
         }
 
-        await RecordStartAsync(run, launch).ConfigureAwait(false);
+        await RecordStartAsync(run, launch, newRun: true).ConfigureAwait(false);
         await ScheduleAsync(run, workflow, now, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
         return run;
     }
@@ -107,7 +107,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         }
 
         // The start record has a fixed id: a start that recorded it before it was cut short appends nothing new.
-        await RecordStartAsync(run, launch).ConfigureAwait(false);
+        await RecordStartAsync(run, launch, newRun: false).ConfigureAwait(false);
         await ScheduleAsync(run, workflow, run.CreatedAt, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
         return run;
     }
@@ -135,7 +135,8 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse, bool existingIsOurs, CancellationToken cancellationToken)
     {
         using var span = RunTracing.StartRun(run);
-        var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse, span?.Id);
+        var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse, span?.Id,
+            InputJson: RunOrchestrationInput.CarryInput(run.Input));
 
         // Not cancelled itself: once the row exists, the scheduling goes on even when the caller stops waiting for it.
         var scheduling = client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name, input, new StartOrchestrationOptions(run.RunId), CancellationToken.None);
@@ -212,7 +213,8 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string runId);
 
     /// <summary>Records the start in the run's audit chain before anything runs; a run whose start cannot be recorded does not start.</summary>
-    private async Task RecordStartAsync(RunRecord run, RunLaunch launch)
+    /// <param name="newRun">The run row was just created: its chain cannot exist yet, so its head is not read first.</param>
+    private async Task RecordStartAsync(RunRecord run, RunLaunch launch, bool newRun)
     {
         var data = new JsonObject
         {
@@ -224,8 +226,11 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         };
         try
         {
-            await audit.AppendAsync(AuditScopes.Run(run.TenantId, run.RunId), AuditTypes.RunStarted, launch.Actor ?? AuditActor.Key(launch.CreatedBy), data,
-                "run.started", CancellationToken.None).ConfigureAwait(false);
+            var scope = AuditScopes.Run(run.TenantId, run.RunId);
+            var actor = launch.Actor ?? AuditActor.Key(launch.CreatedBy);
+            _ = newRun
+                ? await audit.StartChainAsync(scope, AuditTypes.RunStarted, actor, data, "run.started", CancellationToken.None).ConfigureAwait(false)
+                : await audit.AppendAsync(scope, AuditTypes.RunStarted, actor, data, "run.started", CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (StorageOutage.IsOutage(e))
         {

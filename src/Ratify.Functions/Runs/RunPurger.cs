@@ -23,7 +23,6 @@ public sealed class RunPurger(AppTables tables, AppBlobs blobs, RunStore runs, D
     [
         ("stepOutputs", "StepOutputs"),
         ("artifacts", "Artifacts"),
-        ("stepAttempts", "StepAttempts"),
         ("attemptResults", StepAttemptResultStore.TableName),
         ("events", RunEventLog.TableName),
     ];

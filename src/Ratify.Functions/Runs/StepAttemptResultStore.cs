@@ -9,7 +9,8 @@ namespace Ratify.Functions.Runs;
 
 /// <summary>
 /// Every step attempt's output and artifacts, kept apart per attempt and execution (table StepAttemptResults, partitioned by
-/// run id): rows are only ever added, so a retry, a re-execution or a replay leaves earlier attempts' results as they were.
+/// run id, beside the attempts' execution counts): rows are only ever added, so a retry, a re-execution or a replay leaves
+/// earlier attempts' results as they were.
 /// </summary>
 /// <remarks>
 /// <see cref="StepResultStore"/> keeps the step's current result (what the run view and templates read); this store keeps
@@ -31,10 +32,44 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
     public async Task<IReadOnlyList<ArtifactInfo>> RecordAsync(
         StepAttemptKey key, DateTimeOffset? scheduledAt, JsonNode? output, IReadOnlyList<AttemptArtifact> artifacts, CancellationToken cancellationToken = default)
     {
+        var rows = new List<TableEntity>(artifacts?.Count + 1 ?? 1);
+        var infos = await RowsAsync(rows, key, scheduledAt, output, artifacts!, cancellationToken).ConfigureAwait(false);
+        await AddAllAsync(rows, cancellationToken).ConfigureAwait(false);
+        return infos;
+    }
+
+    /// <summary>
+    /// Records what the first execution of an attempt produced and counts that execution (<see cref="StepAttemptStore"/>) in
+    /// the same transaction; false, with nothing written, when the attempt was executed before (count it and record again).
+    /// </summary>
+    /// <remarks>Only for steps whose execution has no effect outside the activity: a count is otherwise written before the step acts.</remarks>
+    public async Task<bool> RecordFirstExecutionAsync(
+        StepAttemptKey key, DateTimeOffset scheduledAt, JsonNode? output, IReadOnlyList<AttemptArtifact> artifacts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var rows = new List<TableEntity>((artifacts?.Count ?? 0) + 2)
+        {
+            StepAttemptStore.FirstExecutionRow(key.RunId, key.StepId, key.Attempt, scheduledAt, time.GetUtcNow()),
+        };
+        await RowsAsync(rows, key with { Execution = 1 }, scheduledAt, output, artifacts!, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AddAllAsync(rows, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (StorageErrors.IsConflict(e) && e.FailedTransactionActionIndex is null or 0)
+        {
+            // The count row is first in the first transaction: it exists, so an execution before this one recorded its results.
+            return false;
+        }
+    }
+
+    private async Task<IReadOnlyList<ArtifactInfo>> RowsAsync(
+        List<TableEntity> rows, StepAttemptKey key, DateTimeOffset? scheduledAt, JsonNode? output, IReadOnlyList<AttemptArtifact> artifacts, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(artifacts);
         var now = time.GetUtcNow();
-        var rows = new List<TableEntity>(artifacts.Count + 1);
         var outputRow = new TableEntity(key.RunId, key.RowKey + "|output")
         {
             ["StepId"] = key.StepId,
@@ -77,7 +112,6 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
             rows.Add(row);
         }
 
-        await AddAllAsync(rows, cancellationToken).ConfigureAwait(false);
         return infos;
     }
 
@@ -90,6 +124,11 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ListColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            if (row.RowKey.EndsWith(StepAttemptStore.Suffix, StringComparison.Ordinal))
+            {
+                continue; // an attempt's execution count
+            }
+
             var prefix = row.RowKey[..row.RowKey.IndexOf('|', StringComparison.Ordinal)];
             if (!artifacts.TryGetValue(prefix, out var list))
             {

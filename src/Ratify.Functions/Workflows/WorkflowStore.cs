@@ -21,7 +21,7 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
     /// <summary>The table name under the hub.</summary>
     public const string TableName = "Workflows";
     private const int MaxCachedDefinitions = 1_024;
-    private readonly ConcurrentDictionary<(string, string, int), WorkflowDefinition> _definitions = new();
+    private readonly ConcurrentDictionary<(string, string, int), (WorkflowDefinition Definition, DateTimeOffset CreatedAt)> _versions = new();
 
     /// <summary>Characters per definition property (UTF-16, so at most 60 KB of the 64 KB a property may hold).</summary>
     internal const int ChunkLength = 30_000;
@@ -126,6 +126,33 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var head = await GetHeadAsync(table, tenantId, workflowId, cancellationToken).ConfigureAwait(false);
         var wanted = version ?? head.GetInt32("LatestVersion") ?? 0;
+        var known = await GetVersionAsync(table, tenantId, workflowId, wanted, version, cancellationToken).ConfigureAwait(false);
+        return new StoredWorkflow(known.Definition, wanted, known.CreatedAt, Summary(head));
+    }
+
+    /// <summary>The definition of one pinned version; versions never change, so it is read from storage once per host.</summary>
+    /// <exception cref="WorkflowNotFoundException">No such workflow or version.</exception>
+    public async Task<WorkflowDefinition> GetDefinitionAsync(string tenantId, string workflowId, int version, CancellationToken cancellationToken = default)
+    {
+        if (_versions.TryGetValue((tenantId, workflowId, version), out var cached))
+        {
+            return cached.Definition;
+        }
+
+        return (await GetAsync(tenantId, workflowId, version, cancellationToken).ConfigureAwait(false)).Definition;
+    }
+
+    // A version row is written once and never changed or deleted (archiving keeps every version), so a parsed one is kept
+    // (bounded) and every step of every run of it shares one definition object.
+    private async Task<(WorkflowDefinition Definition, DateTimeOffset CreatedAt)> GetVersionAsync(
+        TableClient table, string tenantId, string workflowId, int wanted, int? version, CancellationToken cancellationToken)
+    {
+        var key = (tenantId, workflowId, wanted);
+        if (_versions.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, VersionKey(workflowId, wanted), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (wanted < 1 || !row.HasValue || row.Value is not { } entity)
         {
@@ -141,27 +168,13 @@ public sealed class WorkflowStore(AppTables tables, TimeProvider? timeProvider =
 
         var definition = JsonSerializer.Deserialize<WorkflowDefinition>(json.ToString(), WorkflowJson.Options)
             ?? throw new InvalidOperationException($"Workflow '{workflowId}' version {wanted} is stored empty.");
-        return new StoredWorkflow(definition, wanted, entity.GetDateTimeOffset("CreatedAt") ?? default, Summary(head));
-    }
-
-    /// <summary>The definition of one pinned version; versions never change, so it is read from storage once per host.</summary>
-    /// <exception cref="WorkflowNotFoundException">No such workflow or version.</exception>
-    public async Task<WorkflowDefinition> GetDefinitionAsync(string tenantId, string workflowId, int version, CancellationToken cancellationToken = default)
-    {
-        var key = (tenantId, workflowId, version);
-        if (_definitions.TryGetValue(key, out var cached))
+        var parsed = (definition, entity.GetDateTimeOffset("CreatedAt") ?? default);
+        if (_versions.Count >= MaxCachedDefinitions)
         {
-            return cached;
+            _versions.Clear(); // bounded; versions in use are read again once
         }
 
-        var definition = (await GetAsync(tenantId, workflowId, version, cancellationToken).ConfigureAwait(false)).Definition;
-        if (_definitions.Count >= MaxCachedDefinitions)
-        {
-            _definitions.Clear();
-        }
-
-        _definitions[key] = definition;
-        return definition;
+        return _versions.GetOrAdd(key, parsed);
     }
 
     /// <summary>Lists a tenant's workflows in id order, a page at a time.</summary>

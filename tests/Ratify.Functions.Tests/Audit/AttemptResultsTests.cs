@@ -71,6 +71,11 @@ public sealed class AttemptResultsTests(AzuriteFixture azurite)
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {runId}"), cancellationToken: Timeout))
         {
+            if (row.RowKey.EndsWith("|executions", StringComparison.Ordinal))
+            {
+                continue; // an attempt's execution count, which a second execution raises
+            }
+
             var values = row.Where(p => p.Key is not ("Timestamp" or "odata.etag"))
                 .OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => $"{p.Key}={(p.Value is byte[] b ? Convert.ToBase64String(b) : JsonSerializer.Serialize(p.Value))}");
