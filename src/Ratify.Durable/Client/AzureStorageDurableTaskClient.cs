@@ -89,7 +89,24 @@ internal sealed class AzureStorageDurableTaskClient(
         InstanceIds.Validate(instanceId);
         await account.EnsureCreatedAsync().ConfigureAwait(false);
         var found = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
-        return found is { Record: var record } ? ToMetadata(record, getInputsAndOutputs) : null;
+        if (found is not { Record: var record })
+        {
+            return null;
+        }
+
+        // The Instances row changes with the status; while the instance runs, its custom status is current on the history's state row.
+        if (record.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended
+            && await history.ReadCustomStatusAsync(instanceId, cancellation).ConfigureAwait(false) is { } current)
+        {
+            var committedAt = current.CommittedAt.UtcDateTime;
+            record = record with
+            {
+                CustomStatus = current.CustomStatus,
+                LastUpdatedTime = committedAt > record.LastUpdatedTime ? committedAt : record.LastUpdatedTime,
+            };
+        }
+
+        return ToMetadata(record, getInputsAndOutputs);
     }
 
     public override async Task<IList<CoreHistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
@@ -100,6 +117,7 @@ internal sealed class AzureStorageDurableTaskClient(
         return snapshot is null ? [] : [.. snapshot.Events.Select(e => HistoryEventMapper.ToCore(instanceId, e))];
     }
 
+    /// <remarks>A query reads the Instances rows alone: a running instance's custom status there is the one it had at its last status change.</remarks>
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
     {
         var query = filter ?? new OrchestrationQuery();
