@@ -37,7 +37,8 @@ internal sealed class AzureStorageDurableTaskClient(
             serializedInput, null, null, null, queues.PartitionOf(instanceId));
 
         // Insert first: a new id costs one write; only an existing id is read, to see whether it may restart.
-        if (!await instances.TryCreateAsync(record, replacing: null).ConfigureAwait(false))
+        var written = await instances.TryCreateAsync(record, replacing: null).ConfigureAwait(false);
+        if (written is null)
         {
             var existing = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
             var status = existing?.Record.Status ?? OrchestrationRuntimeStatus.Pending;
@@ -47,15 +48,14 @@ internal sealed class AzureStorageDurableTaskClient(
             }
 
             // The new execution continues the history's revisions: a late write of the old one must not replace this row.
-            if (!await instances.TryCreateAsync(record with { Revision = existing.Value.Record.Revision }, existing.Value.ETag).ConfigureAwait(false))
-            {
-                throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Pending);
-            }
+            written = await instances.TryCreateAsync(record with { Revision = existing.Value.Record.Revision }, existing.Value.ETag).ConfigureAwait(false)
+                ?? throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Pending);
         }
 
         var startAt = options?.StartAt?.UtcDateTime;
         var started = new ExecutionStartedEvent(-1, now, orchestratorName.Name, serializedInput, executionId, startAt);
-        await queues.SendControlAsync(TaskMessage.For(instanceId, executionId, started), startAt - now).ConfigureAwait(false);
+        var message = TaskMessage.For(instanceId, executionId, started) with { InstanceRowETag = written.Value.ToString() };
+        await queues.SendControlAsync(message, startAt - now).ConfigureAwait(false);
         return instanceId;
     }
 

@@ -169,6 +169,11 @@ internal sealed class EpisodeProcessor(
         if (sorted.Start is { } start)
         {
             state = NewExecution(instanceId, state, start.ExecutionId, keepPrevious: true);
+            if (sorted.StartRowETag is { } rowETag)
+            {
+                state.InstanceETag = new ETag(rowETag); // the client's write of the row: the first update needs no read
+            }
+
             newEvents.Add(start);
             isNewExecution = true;
         }
