@@ -37,7 +37,8 @@ internal sealed class AzureStorageDurableTaskClient(
             serializedInput, null, null, null, queues.PartitionOf(instanceId));
 
         // Insert first: a new id costs one write; only an existing id is read, to see whether it may restart.
-        if (!await instances.TryCreateAsync(record, replacing: null).ConfigureAwait(false))
+        var written = await instances.TryCreateAsync(record, replacing: null).ConfigureAwait(false);
+        if (written is null)
         {
             var existing = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
             var status = existing?.Record.Status ?? OrchestrationRuntimeStatus.Pending;
@@ -47,15 +48,14 @@ internal sealed class AzureStorageDurableTaskClient(
             }
 
             // The new execution continues the history's revisions: a late write of the old one must not replace this row.
-            if (!await instances.TryCreateAsync(record with { Revision = existing.Value.Record.Revision }, existing.Value.ETag).ConfigureAwait(false))
-            {
-                throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Pending);
-            }
+            written = await instances.TryCreateAsync(record with { Revision = existing.Value.Record.Revision }, existing.Value.ETag).ConfigureAwait(false)
+                ?? throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Pending);
         }
 
         var startAt = options?.StartAt?.UtcDateTime;
         var started = new ExecutionStartedEvent(-1, now, orchestratorName.Name, serializedInput, executionId, startAt);
-        await queues.SendControlAsync(TaskMessage.For(instanceId, executionId, started), startAt - now).ConfigureAwait(false);
+        var message = TaskMessage.For(instanceId, executionId, started) with { InstanceRowETag = written.Value.ToString() };
+        await queues.SendControlAsync(message, startAt - now).ConfigureAwait(false);
         return instanceId;
     }
 
@@ -89,7 +89,24 @@ internal sealed class AzureStorageDurableTaskClient(
         InstanceIds.Validate(instanceId);
         await account.EnsureCreatedAsync().ConfigureAwait(false);
         var found = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
-        return found is { Record: var record } ? ToMetadata(record, getInputsAndOutputs) : null;
+        if (found is not { Record: var record })
+        {
+            return null;
+        }
+
+        // The Instances row changes with the status; while the instance runs, its custom status is current on the history's state row.
+        if (record.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended
+            && await history.ReadCustomStatusAsync(instanceId, cancellation).ConfigureAwait(false) is { } current)
+        {
+            var committedAt = current.CommittedAt.UtcDateTime;
+            record = record with
+            {
+                CustomStatus = current.CustomStatus,
+                LastUpdatedTime = committedAt > record.LastUpdatedTime ? committedAt : record.LastUpdatedTime,
+            };
+        }
+
+        return ToMetadata(record, getInputsAndOutputs);
     }
 
     public override async Task<IList<CoreHistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
@@ -100,6 +117,7 @@ internal sealed class AzureStorageDurableTaskClient(
         return snapshot is null ? [] : [.. snapshot.Events.Select(e => HistoryEventMapper.ToCore(instanceId, e))];
     }
 
+    /// <remarks>A query reads the Instances rows alone: a running instance's custom status there is the one it had at its last status change.</remarks>
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
     {
         var query = filter ?? new OrchestrationQuery();

@@ -64,6 +64,23 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
         return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete, state.GetInt64("Revision") ?? 0, kept);
     }
 
+    /// <summary>
+    /// The custom status on the state row with the time of the last commit, in one point read; null when the instance has no history.
+    /// </summary>
+    /// <remarks>The Instances row is written only when the runtime status changes, so this row is where a running instance's custom status is current.</remarks>
+    public async Task<(string? CustomStatus, DateTimeOffset CommittedAt)?> ReadCustomStatusAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var response = await account.History.GetEntityIfExistsAsync<TableEntity>(instanceId, StateRowKey, ["CustomStatus", "CustomStatusBlob"], cancellationToken)
+            .ConfigureAwait(false);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        var state = response.Value!;
+        return (await ReadLargeStringAsync(state, "CustomStatus").ConfigureAwait(false), state.Timestamp ?? DateTimeOffset.UtcNow);
+    }
+
     /// <summary>Writes the episode atomically and returns the state row's new ETag with the keys of the rows written.</summary>
     /// <exception cref="HistoryConflictException">Another writer committed first.</exception>
     public async Task<(ETag ETag, IReadOnlyList<string> RowKeys)> CommitAsync(HistoryCommit commit)

@@ -20,26 +20,20 @@ internal sealed class InstanceStore(StorageAccount account, PayloadStore payload
         return (await ReadAsync(response.Value!).ConfigureAwait(false), response.Value!.ETag);
     }
 
-    /// <summary>Inserts (no <paramref name="replacing"/>) or replaces the row; false when another writer got there first.</summary>
-    public async Task<bool> TryCreateAsync(InstanceRecord record, ETag? replacing)
+    /// <summary>Inserts (no <paramref name="replacing"/>) or replaces the row; its new ETag, or null when another writer got there first.</summary>
+    public async Task<ETag?> TryCreateAsync(InstanceRecord record, ETag? replacing)
     {
         var row = await ToEntityAsync(record).ConfigureAwait(false);
         try
         {
-            if (replacing is { } etag)
-            {
-                await account.Instances.UpdateEntityAsync(row, etag, TableUpdateMode.Replace).ConfigureAwait(false);
-            }
-            else
-            {
-                await account.Instances.AddEntityAsync(row).ConfigureAwait(false);
-            }
-
-            return true;
+            var response = replacing is { } etag
+                ? await account.Instances.UpdateEntityAsync(row, etag, TableUpdateMode.Replace).ConfigureAwait(false)
+                : await account.Instances.AddEntityAsync(row).ConfigureAwait(false);
+            return response.Headers.ETag ?? throw new InvalidOperationException("The Instances row was written without an ETag.");
         }
         catch (RequestFailedException e) when (StorageErrors.IsConflict(e))
         {
-            return false;
+            return null;
         }
     }
 

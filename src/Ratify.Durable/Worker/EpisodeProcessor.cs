@@ -138,10 +138,13 @@ internal sealed class EpisodeProcessor(
             return;
         }
 
-        var visibleChange = state!.Status != previousStatus || state.CustomStatus != previousCustomStatus || episode.IsNewExecution;
+        // A custom status alone is committed with the history (the client reads it there while the instance runs): the
+        // Instances row, which serves queries by status and time, is written when the status or the execution changes.
+        var rowChange = state!.Status != previousStatus || episode.IsNewExecution;
+        var visibleChange = rowChange || state.CustomStatus != previousCustomStatus;
         await Task.WhenAll(
             DispatchAsync(state, episode.Result.Actions, now),
-            visibleChange ? WriteInstanceAsync(state) : Task.CompletedTask).ConfigureAwait(false);
+            rowChange ? WriteInstanceAsync(state) : Task.CompletedTask).ConfigureAwait(false);
         if (visibleChange)
         {
             notifier.Changed(session.InstanceId);
@@ -166,6 +169,11 @@ internal sealed class EpisodeProcessor(
         if (sorted.Start is { } start)
         {
             state = NewExecution(instanceId, state, start.ExecutionId, keepPrevious: true);
+            if (sorted.StartRowETag is { } rowETag)
+            {
+                state.InstanceETag = new ETag(rowETag); // the client's write of the row: the first update needs no read
+            }
+
             newEvents.Add(start);
             isNewExecution = true;
         }

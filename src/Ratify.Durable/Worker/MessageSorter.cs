@@ -13,6 +13,9 @@ internal sealed class MessageSorter(DurableTaskOptions options, OrchestrationRun
     /// <summary>The start of a new execution, if one of the messages begins one.</summary>
     public ExecutionStartedEvent? Start { get; private set; }
 
+    /// <summary>The ETag of the Instances row as the client wrote it for <see cref="Start"/>, when its message carried one.</summary>
+    public string? StartRowETag { get; private set; }
+
     /// <summary>The messages that carried <see cref="Start"/> or a duplicate of it.</summary>
     public List<InboxMessage> StartMessages { get; } = [];
 
@@ -85,6 +88,7 @@ internal sealed class MessageSorter(DurableTaskOptions options, OrchestrationRun
         if (Start is null && (state is null || state.IsTerminal))
         {
             Start = started;
+            StartRowETag = message.Message.InstanceRowETag;
             _status = OrchestrationRuntimeStatus.Running;
         }
     }

@@ -20,7 +20,7 @@ public sealed class InstanceStoreTests(AzuriteFixture azurite)
     public async Task A_late_writer_of_an_older_revision_is_refused_and_the_row_keeps_the_newer_state()
     {
         var store = await StoreAsync();
-        Assert.True(await store.TryCreateAsync(Row(OrchestrationRuntimeStatus.Pending, "created", 0), replacing: null));
+        Assert.NotNull(await store.TryCreateAsync(Row(OrchestrationRuntimeStatus.Pending, "created", 0), replacing: null));
 
         // The host that lost the partition wrote revision 2 and still has the row's ETag from then.
         var (staleETag, _) = await store.WriteIfNewerAsync(Row(OrchestrationRuntimeStatus.Running, "step 1", 2), null);
@@ -45,5 +45,20 @@ public sealed class InstanceStoreTests(AzuriteFixture azurite)
 
         Assert.NotNull(second);
         Assert.Equal("step 2", (await store.GetAsync("i1"))!.Value.Record.CustomStatus);
+    }
+
+    [Fact]
+    public async Task The_etag_of_the_clients_insert_lets_the_first_worker_write_replace_the_row_and_a_stale_one_is_caught()
+    {
+        var store = await StoreAsync();
+        var created = await store.TryCreateAsync(Row(OrchestrationRuntimeStatus.Pending, "created", 0), replacing: null);
+        Assert.Null(await store.TryCreateAsync(Row(OrchestrationRuntimeStatus.Pending, "again", 0), replacing: null));
+
+        var (first, _) = await store.WriteIfNewerAsync(Row(OrchestrationRuntimeStatus.Running, "step 1", 1), created);
+        var late = await store.WriteIfNewerAsync(Row(OrchestrationRuntimeStatus.Running, "step 0", 1), created);
+
+        Assert.NotNull(first);
+        Assert.Equal((null, 1), late); // the insert's ETag is stale by now: the row is read, and the same revision is not written again
+        Assert.Equal("step 1", (await store.GetAsync("i1"))!.Value.Record.CustomStatus);
     }
 }
