@@ -52,6 +52,14 @@ internal static class RunSnapshotFold
             case RunEventTypes.ApprovalRequested:
                 step.ApprovalId = data["approvalId"]?.GetValue<string>();
                 step.ApprovalStatus ??= Approvals.ApprovalStatuses.Pending;
+                if (step.Status is StepStatuses.Pending or StepStatuses.Running)
+                {
+                    // A gate publishes no step events of its own: its request is its start.
+                    step.Status = StepStatuses.WaitingApproval;
+                    step.Attempts = Math.Max(step.Attempts, 1);
+                    step.StartedAt ??= e.At;
+                }
+
                 break;
             case RunEventTypes.ApprovalResolved:
                 step.ApprovalId = data["approvalId"]?.GetValue<string>();
@@ -117,8 +125,11 @@ internal static class RunSnapshotFold
                 continue;
             }
 
-            // Completed without an output seen (reused, or its event lost): the reader fetches the output.
-            if (progress.Status == StepStatuses.Completed && (step.Status != StepStatuses.Completed || progress.ReusedFrom is not null))
+            // An output this snapshot did not see may still be stored (a reused step, a delay, an event lost): the reader fetches it.
+            // A failure or skip announced by its own event stored none.
+            var seen = (step.Status == StepStatuses.Completed && !step.OutputOmitted)
+                || (step.Status == progress.Status && step.Status is StepStatuses.Failed or StepStatuses.Skipped);
+            if (progress.ReusedFrom is not null || (progress.Attempts > 0 && !seen))
             {
                 step.Output = null;
                 step.OutputOmitted = true;
