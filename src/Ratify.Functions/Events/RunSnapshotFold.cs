@@ -234,7 +234,7 @@ internal static class RunSnapshotFold
             name,
             data["type"]?.GetValue<string>() ?? string.Empty,
             data["mediaType"]?.GetValue<string>() ?? string.Empty,
-            data["size"]?.GetValue<long>() ?? 0,
+            data["size"]?.Deserialize<long>() ?? 0,
             data["sha256"]?.GetValue<string>() ?? string.Empty,
             data["createdAt"]?.GetValue<DateTimeOffset>() ?? default));
     }
