@@ -100,6 +100,18 @@ internal static class RunSnapshotFold
             return; // a late change of a finished run
         }
 
+        if (reopened && RunStatuses.IsTerminal(snapshot.Status))
+        {
+            // A retry: the steps that did not complete run again from their first attempt.
+            for (var i = 0; i < snapshot.Steps.Count; i++)
+            {
+                if (snapshot.Steps[i].Status != StepStatuses.Completed)
+                {
+                    snapshot.Steps[i] = new RunSnapshotStep { Id = snapshot.Steps[i].Id };
+                }
+            }
+        }
+
         snapshot.Status = status;
         if (!RunStatuses.IsTerminal(status))
         {

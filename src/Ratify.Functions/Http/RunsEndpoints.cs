@@ -44,6 +44,7 @@ public static partial class RunsEndpoints
             .RequireScope(RatifyScopes.RunsRead)
             .WithName("GetRun")
             .WithSummary("Read a run: status, input, error, and every step with its output and artifacts; seq (also the ETag) is the last event it includes")
+            .AddOpenApiOperationTransformer(RunHeaders.DocumentETagAsync)
             .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapPost("/{runId}/pause", PauseAsync)
             .RequireScope(RatifyScopes.RunsWrite)
