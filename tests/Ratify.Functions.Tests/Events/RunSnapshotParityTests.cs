@@ -129,6 +129,10 @@ public sealed class RunSnapshotParityTests(AzuriteFixture azurite) : ApprovalTes
         Assert.Equal(events[^1].Seq, seq);
         Assert.Equal("run.completed", events[^1].Type);
 
+        using var document = await admin.GetAsync("/openapi/v1.json", Timeout);
+        var ok = JsonNode.Parse(await document.Content.ReadAsStringAsync(Timeout))!["paths"]!["/v1/runs/{runId}"]!["get"]!["responses"]!["200"]!;
+        Assert.NotNull(ok["headers"]?["ETag"]);
+
         using var other = await ClientWithAsync("other", RatifyScopes.RunsRead);
         using var refused = await other.GetAsync($"/v1/runs/{runId}", Timeout);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
