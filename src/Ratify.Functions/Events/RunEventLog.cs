@@ -76,6 +76,22 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
         return head.HasValue ? head.Value?.GetInt64("Seq") ?? 0 : 0;
     }
 
+    /// <summary>The run's head row: its last event's number (0 when it has none) and its snapshot as of that event, if it has one.</summary>
+    /// <remarks>The tenant is the partition: another tenant's run has no head here.</remarks>
+    internal async Task<(long Seq, RunSnapshot? Snapshot)> ReadHeadAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, EventKeys.RunHead(runId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!head.HasValue || head.Value is not { } row)
+        {
+            return (0, null);
+        }
+
+        var seq = row.GetInt64("Seq") ?? 0;
+        var snapshot = RunSnapshotText.Parse(row.GetString(RunSnapshotText.Property));
+        return (seq, snapshot?.Seq == seq && snapshot.RunId == runId ? snapshot : null);
+    }
+
     private async Task<IReadOnlyList<RunEvent>> ReadAsync(string filter, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ratify.Functions.Approvals;
 using Ratify.Functions.Orchestration;
@@ -12,7 +13,11 @@ public sealed class RunEventPublisher(RunEventLog log)
     public const int MaxInlineOutput = 8_000;
 
     /// <summary>A run's status changed from <paramref name="from"/> (null: the run was just created) to <paramref name="to"/>.</summary>
-    public Task RunStatusChangedAsync(RunRecord run, string? from, string to, RunError? error, CancellationToken cancellationToken = default)
+    /// <param name="stepIds">At a run's creation: its steps in definition order, so that the event starts the run's snapshot.</param>
+    /// <param name="steps">At a run's end: every step's recorded progress, which corrects steps whose own events were not published.</param>
+    public Task RunStatusChangedAsync(
+        RunRecord run, string? from, string to, RunError? error, CancellationToken cancellationToken = default,
+        IReadOnlyList<string>? stepIds = null, IReadOnlyDictionary<string, StepProgress>? steps = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var data = new JsonObject { ["status"] = to, ["workflowId"] = run.WorkflowId, ["version"] = run.Version };
@@ -21,9 +26,40 @@ public sealed class RunEventPublisher(RunEventLog log)
             data["createdBy"] = run.CreatedBy;
         }
 
+        if (stepIds is not null)
+        {
+            data["createdAt"] = run.CreatedAt;
+            if (run.ReplayOf is not null)
+            {
+                data["replayOf"] = run.ReplayOf;
+            }
+
+            var input = run.Input?.ToJsonString() ?? "null";
+            if (input.Length <= MaxInlineOutput)
+            {
+                data["input"] = run.Input?.DeepClone();
+            }
+            else
+            {
+                data["inputOmitted"] = $"the input is {input.Length} characters; read it from /v1/runs/{run.RunId}";
+            }
+
+            data["steps"] = new JsonArray([.. stepIds.Select(id => (JsonNode?)id)]);
+        }
+
         if (error is not null)
         {
             data["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
+        }
+
+        if (RunStatuses.IsTerminal(to) && run.CompletedAt is { } completedAt)
+        {
+            data["completedAt"] = completedAt;
+        }
+
+        if (steps is not null)
+        {
+            data["steps"] = JsonSerializer.SerializeToNode(steps, RunSnapshotFold.Json);
         }
 
         return log.AppendAsync(run.TenantId, run.RunId, RunEventTypes.RunStatusChanged(from, to), data, cancellationToken);
@@ -142,6 +178,7 @@ public sealed class RunEventPublisher(RunEventLog log)
         ["mediaType"] = info.MediaType,
         ["size"] = info.Size,
         ["sha256"] = info.Sha256,
+        ["createdAt"] = info.CreatedAt,
         ["url"] = $"/v1/runs/{runId}/artifacts/{Uri.EscapeDataString(info.StepId)}/{Uri.EscapeDataString(info.Name)}",
     };
 }

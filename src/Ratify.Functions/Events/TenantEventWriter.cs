@@ -7,7 +7,8 @@ namespace Ratify.Functions.Events;
 
 /// <summary>This host's writer of one tenant's events: appends queue up and one writer at a time commits them in batches.</summary>
 /// <remarks>
-/// Only the draining writer touches the cached heads, so they need no lock. Callers wait for their own event's commit, so the
+/// Each run's head row also carries the run's snapshot, folded from the events committed with it (<see cref="RunSnapshotFold"/>), so
+/// a run is read in one point read at no extra storage request per event. Only the draining writer touches the cached heads, so they need no lock. Callers wait for their own event's commit, so the
 /// queue holds at most one event per waiting caller.
 /// </remarks>
 internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEventSignal signal, TimeProvider time)
@@ -113,10 +114,10 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
                 }
 
                 unanswered = null;
-                var (actions, events) = await PrepareAsync(table, batch).ConfigureAwait(false);
+                var (actions, events, snapshots) = await PrepareAsync(table, batch).ConfigureAwait(false);
                 tried = events;
                 var response = await table.SubmitTransactionAsync(actions, CancellationToken.None).ConfigureAwait(false);
-                Remember(batch, events, response.Value);
+                Remember(batch, events, snapshots, response.Value);
                 Notify(events);
                 return events;
             }
@@ -140,7 +141,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         }
     }
 
-    private async Task<(List<TableTransactionAction> Actions, RunEvent[] Events)> PrepareAsync(TableClient table, List<PendingEvent> batch)
+    private async Task<(List<TableTransactionAction> Actions, RunEvent[] Events, Dictionary<string, string?> Snapshots)> PrepareAsync(TableClient table, List<PendingEvent> batch)
     {
         var feed = _feedHead ?? await ReadHeadAsync(table, EventKeys.FeedHead).ConfigureAwait(false);
         var runIds = batch.Select(p => p.RunId).Distinct(StringComparer.Ordinal).ToList();
@@ -152,6 +153,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         }
 
         var runSeqs = runIds.ToDictionary(r => r, r => _runHeads[r].Seq, StringComparer.Ordinal);
+        var snapshots = runIds.ToDictionary(r => r, r => RunSnapshotText.Parse(_runHeads[r].Snapshot), StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var events = new RunEvent[batch.Count];
         var rows = new List<TableTransactionAction>(batch.Count * 2);
@@ -161,6 +163,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
             var seq = ++runSeqs[pending.RunId];
             var cursor = feed.Seq + i + 1;
             events[i] = new RunEvent(seq, pending.RunId, pending.Type, now, JsonNode.Parse(pending.Json) as JsonObject ?? [], cursor);
+            snapshots[pending.RunId] = RunSnapshotFold.Apply(snapshots[pending.RunId], events[i]);
             foreach (var key in new[] { EventKeys.FeedPrefix + EventKeys.Number(cursor), EventKeys.RunPrefix(pending.RunId) + EventKeys.Number(seq) })
             {
                 rows.Add(new(TableTransactionActionType.Add, new TableEntity(tenantId, key)
@@ -178,15 +181,21 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
 
         // Heads first, in the order Remember reads their new ETags back.
         var actions = new List<TableTransactionAction> { HeadAction(EventKeys.FeedHead, feed, feed.Seq + batch.Count) };
-        actions.AddRange(runIds.Select(r => HeadAction(EventKeys.RunHead(r), _runHeads[r], runSeqs[r])));
+        var texts = runIds.ToDictionary(r => r, r => RunSnapshotText.Write(snapshots[r]), StringComparer.Ordinal);
+        actions.AddRange(runIds.Select(r => HeadAction(EventKeys.RunHead(r), _runHeads[r], runSeqs[r], texts[r])));
         actions.AddRange(rows);
 
-        return (actions, events);
+        return (actions, events, texts);
     }
 
-    private TableTransactionAction HeadAction(string key, Head head, long seq)
+    private TableTransactionAction HeadAction(string key, Head head, long seq, string? snapshot = null)
     {
         var row = new TableEntity(tenantId, key) { ["Seq"] = seq };
+        if (snapshot is not null)
+        {
+            row[RunSnapshotText.Property] = snapshot;
+        }
+
         return head.Seq == 0 && head.ETag == default
             ? new(TableTransactionActionType.Add, row)
             : new(TableTransactionActionType.UpdateReplace, row, head.ETag);
@@ -195,7 +204,8 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
     private async Task<Head> ReadHeadAsync(TableClient table, string key)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(tenantId, key, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        return row.HasValue && row.Value is { } existing ? new Head(existing.GetInt64("Seq") ?? 0, existing.ETag) : new Head(0, default);
+        return row.HasValue && row.Value is { } existing ? new Head(existing.GetInt64("Seq") ?? 0, existing.ETag, existing.GetString(RunSnapshotText.Property))
+            : new Head(0, default, null);
     }
 
     private async Task<bool> WasCommittedAsync(TableClient table, long cursor, string eventId)
@@ -205,21 +215,21 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         return row.HasValue && row.Value?.GetString("EventId") == eventId;
     }
 
-    private void Remember(List<PendingEvent> batch, RunEvent[] events, IReadOnlyList<Response> responses)
+    private void Remember(List<PendingEvent> batch, RunEvent[] events, Dictionary<string, string?> snapshots, IReadOnlyList<Response> responses)
     {
         if (_runHeads.Count >= MaxCachedHeads)
         {
             _runHeads.Clear();
         }
 
-        _feedHead = responses[0].Headers.ETag is { } feedTag ? new Head(events[^1].Cursor, feedTag) : null;
+        _feedHead = responses[0].Headers.ETag is { } feedTag ? new Head(events[^1].Cursor, feedTag, null) : null;
         var runIds = batch.Select(p => p.RunId).Distinct(StringComparer.Ordinal).ToList();
         for (var i = 0; i < runIds.Count; i++)
         {
             var last = events.Last(e => e.RunId == runIds[i]).Seq;
             if (responses[i + 1].Headers.ETag is { } tag)
             {
-                _runHeads[runIds[i]] = new Head(last, tag);
+                _runHeads[runIds[i]] = new Head(last, tag, snapshots[runIds[i]]);
             }
             else
             {
@@ -244,7 +254,8 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         signal.Notify(RunEventSignal.TenantKey(tenantId));
     }
 
-    private readonly record struct Head(long Seq, ETag ETag);
+    /// <param name="Snapshot">The run's snapshot as of <paramref name="Seq"/> (<see cref="RunSnapshotText"/>); null for the feed head and runs without one.</param>
+    private readonly record struct Head(long Seq, ETag ETag, string? Snapshot);
 
     private sealed record PendingEvent(string RunId, string Type, string Json, string Id, TaskCompletionSource<RunEvent> Done);
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Ratify.Functions.Approvals;
+using Ratify.Functions.Events;
+using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 
 namespace Ratify.Functions.Http;
@@ -12,7 +15,28 @@ public static partial class RunsEndpoints
     /// <summary>The longest wait a start may ask for.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The run in one point read of its snapshot (plus one read per output too large for its event), or, for a run without one
+    /// (created before snapshots were kept), composed from the run's row, orchestration, outputs, artifacts and approvals.
+    /// </summary>
     private static async Task<RunResponse> ReadRunAsync(string runId, CallerContext caller, RunReaders readers, CancellationToken cancellationToken)
+    {
+        if (!RunIds.IsWellFormed(runId))
+        {
+            throw NoSuchRun(runId);
+        }
+
+        var (seq, snapshot) = await readers.Events.ReadHeadAsync(caller.TenantId, runId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null)
+        {
+            return await FromSnapshotAsync(snapshot, caller, readers, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ComposeRunAsync(runId, caller, readers, cancellationToken).ConfigureAwait(false) with { Seq = seq };
+    }
+
+    /// <summary>The run composed from every store it is kept in: the answer for runs without a snapshot, and the yardstick the snapshot is tested against.</summary>
+    internal static async Task<RunResponse> ComposeRunAsync(string runId, CallerContext caller, RunReaders readers, CancellationToken cancellationToken)
     {
         var run = await FindAsync(readers.View, caller, runId, cancellationToken).ConfigureAwait(false);
         var definition = readers.Workflows.GetDefinitionAsync(caller.TenantId, run.Record.WorkflowId, run.Record.Version, cancellationToken);
@@ -26,6 +50,27 @@ public static partial class RunsEndpoints
             .ToDictionary(a => a.ApprovalId, a => a.Status, StringComparer.Ordinal);
         return RunResponse.From(run, await definition.ConfigureAwait(false), await outputs.ConfigureAwait(false), await artifacts.ConfigureAwait(false),
             await executions.ConfigureAwait(false), statuses);
+    }
+
+    /// <summary>The run from its snapshot, reading only what the snapshot marks as held elsewhere.</summary>
+    private static async Task<RunResponse> FromSnapshotAsync(RunSnapshot snapshot, CallerContext caller, RunReaders readers, CancellationToken cancellationToken)
+    {
+        var omitted = snapshot.Steps.Where(s => s.OutputOmitted).Select(s => s.Id).ToList();
+        var outputs = omitted.Select(id => readers.Results.GetOutputAsync(snapshot.RunId, id, cancellationToken)).ToList();
+        var artifacts = snapshot.ArtifactsOmitted ? readers.Results.ListArtifactsAsync(snapshot.RunId, cancellationToken) : null;
+        var record = snapshot.InputOmitted ? readers.Runs.GetAsync(caller.TenantId, snapshot.RunId, cancellationToken) : null;
+        var read = await Task.WhenAll(outputs).ConfigureAwait(false);
+        var found = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        for (var i = 0; i < omitted.Count; i++)
+        {
+            if (read[i].Found)
+            {
+                found[omitted[i]] = read[i].Output;
+            }
+        }
+
+        var input = record is null ? snapshot.Input : (await record.ConfigureAwait(false))?.Input;
+        return RunResponse.From(snapshot, input, found, artifacts is null ? null : await artifacts.ConfigureAwait(false));
     }
 
     /// <summary>The wait a start asks for, for its storage budget; an invalid one counts as none (the handler answers 400).</summary>

@@ -43,7 +43,8 @@ public static partial class RunsEndpoints
         runs.MapGet("/{runId}", GetAsync)
             .RequireScope(RatifyScopes.RunsRead)
             .WithName("GetRun")
-            .WithSummary("Read a run: status, input, error, and every step with its output and artifacts")
+            .WithSummary("Read a run: status, input, error, and every step with its output and artifacts; seq (also the ETag) is the last event it includes")
+            .AddOpenApiOperationTransformer(RunHeaders.DocumentETagAsync)
             .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapPost("/{runId}/pause", PauseAsync)
             .RequireScope(RatifyScopes.RunsWrite)
@@ -177,8 +178,15 @@ public static partial class RunsEndpoints
         return TypedResults.Ok(new RunListResponse([.. page.Runs.Select(RunSummaryResponse.From)], ListQuery.NextToken(page.ContinuationToken, scope)));
     }
 
-    private static async Task<Ok<RunResponse>> GetAsync(string runId, CallerContext caller, [AsParameters] RunReaders readers, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ReadRunAsync(runId, caller, readers, cancellationToken).ConfigureAwait(false));
+    private static async Task<Ok<RunResponse>> GetAsync(
+        string runId, CallerContext caller, [AsParameters] RunReaders readers, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var run = await ReadRunAsync(runId, caller, readers, cancellationToken).ConfigureAwait(false);
+
+        // The last event the answer includes: a client follows the run's stream from here with no gap.
+        response.Headers.ETag = $"\"{run.Seq ?? 0}\"";
+        return TypedResults.Ok(run);
+    }
 
     private static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>>> PauseAsync(
         string runId, CallerContext caller, RunView view, RunActions actions, CancellationToken cancellationToken)

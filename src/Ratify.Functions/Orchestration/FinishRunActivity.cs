@@ -19,7 +19,7 @@ public sealed class FinishRunActivity(RunStore runs, ApprovalStore approvals, Ti
                 : ((ApprovalRecord?)null, 0)).ConfigureAwait(false);
         }
 
-        await runs.UpdateStatusAsync(input.TenantId, input.RunId, input.Status, time.GetUtcNow(), input.Error).ConfigureAwait(false);
+        await runs.UpdateStatusAsync(input.TenantId, input.RunId, input.Status, time.GetUtcNow(), input.Error, steps: input.Steps).ConfigureAwait(false);
         RunMetrics.RunFinished(input.WorkflowId, input.Status);
         return true;
     }

@@ -4,4 +4,7 @@ namespace Ratify.Functions.Orchestration;
 
 /// <summary>The input of <see cref="FinishRunActivity"/>: the run's final status, and the gates that were still waiting (their links are voided).</summary>
 /// <param name="WorkflowId">For the run counters' label; null in histories recorded before it was sent.</param>
-public sealed record RunFinish(string TenantId, string RunId, string Status, RunError? Error, IReadOnlyList<string>? OpenApprovals = null, string? WorkflowId = null);
+/// <param name="Steps">Every step's final progress, published with the run's final event; null in histories recorded before it was sent.</param>
+public sealed record RunFinish(
+    string TenantId, string RunId, string Status, RunError? Error, IReadOnlyList<string>? OpenApprovals = null, string? WorkflowId = null,
+    IReadOnlyDictionary<string, StepProgress>? Steps = null);

@@ -52,7 +52,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         try
         {
             // A reserved id's row may exist already: a retry of the same idempotent request wrote it first.
-            if (!await runs.TryCreateAsync(run, cancellationToken).ConfigureAwait(false) && launch.RunId is null)
+            if (!await runs.TryCreateAsync(run, cancellationToken, StepIds(workflow)).ConfigureAwait(false) && launch.RunId is null)
             {
                 throw new RunConflictException($"Run {run.RunId} already exists.");
             }
@@ -84,7 +84,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
             var now = time.GetUtcNow();
             var fresh = new RunRecord(runId, launch.TenantId, workflow.Id, workflow.Version, RunStatuses.Running,
                 launch.Input?.DeepClone(), now, null, null, launch.ReplayOf, launch.CreatedBy);
-            if (!await runs.TryCreateAsync(fresh, cancellationToken).ConfigureAwait(false))
+            if (!await runs.TryCreateAsync(fresh, cancellationToken, StepIds(workflow)).ConfigureAwait(false))
             {
                 // Written meanwhile by the first request, whose write reached storage late.
                 run = await runs.GetAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
@@ -205,6 +205,8 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
             LogSettleFailed(logger, e, run.RunId);
         }
     }
+
+    private static List<string> StepIds(StoredWorkflow workflow) => [.. workflow.Definition.Steps.Select(s => s.Id)];
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Run {RunId} was cut short by a storage outage before its orchestration was scheduled; the run is marked failed")]
     private static partial void LogStartInterrupted(ILogger logger, string runId);

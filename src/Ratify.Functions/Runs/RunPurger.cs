@@ -85,12 +85,27 @@ public sealed class RunPurger(AppTables tables, AppBlobs blobs, RunStore runs, D
         await blobs.ForPrefixAsync(RunBlobs(run.RunId), delete: true, CancellationToken.None).ConfigureAwait(false);
         await blobs.ForPrefixAsync(AuditBlobs(auditPartition), delete: true, CancellationToken.None).ConfigureAwait(false);
         await cancellations.DeleteAsync(run.RunId, CancellationToken.None).ConfigureAwait(false);
+        await DeleteSnapshotAsync(run, CancellationToken.None).ConfigureAwait(false);
         await runs.DeleteAsync(run.TenantId, run.RunId, CancellationToken.None).ConfigureAwait(false);
 
         // A purge finished after a crash reports what its tombstone recorded, not what was left to delete.
         var recorded = tombstone.Data?["deleted"]?.AsObject().ToDictionary(p => p.Key, p => p.Value?.GetValue<int>() ?? 0, StringComparer.Ordinal) ?? [];
         var chain = tombstone.Data?["runChain"];
         return new RunPurge(run.RunId, recorded, chain?["sequence"]?.GetValue<long>() ?? 0, chain?["hash"]?.GetValue<string>());
+    }
+
+    /// <summary>Deletes the run's head row in the Events table: its snapshot would otherwise still answer reads of the run.</summary>
+    private async Task DeleteSnapshotAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var events = await tables.GetAsync(RunEventLog.TableName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await events.DeleteEntityAsync(run.TenantId, EventKeys.RunHead(run.RunId), Azure.ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException e) when (StorageErrors.IsNotFound(e))
+        {
+            // Purged already, or the run never had an event.
+        }
     }
 
     private static string RunBlobs(string runId) => $"runs/{runId}/";

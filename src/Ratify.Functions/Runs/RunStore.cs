@@ -21,7 +21,8 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
     }
 
     /// <summary>Writes a new run row; false when the row exists already.</summary>
-    public async Task<bool> TryCreateAsync(RunRecord run, CancellationToken cancellationToken = default)
+    /// <param name="stepIds">The workflow's steps in definition order, for the run's snapshot; null when unknown.</param>
+    public async Task<bool> TryCreateAsync(RunRecord run, CancellationToken cancellationToken = default, IReadOnlyList<string>? stepIds = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
             return false;
         }
 
-        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, CancellationToken.None).ConfigureAwait(false);
+        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, CancellationToken.None, stepIds).ConfigureAwait(false);
         return true;
     }
 
@@ -108,9 +109,10 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
 
     /// <summary>Sets the run's status; a finished run keeps its status unless <paramref name="reopen"/> (a retry).</summary>
     /// <param name="onlyFrom">When given, the status changes only from one of these.</param>
+    /// <param name="steps">At the run's end: every step's recorded progress, published with the final event.</param>
     public async Task UpdateStatusAsync(
         string tenantId, string runId, string status, DateTimeOffset? completedAt, RunError? error, bool reopen = false, CancellationToken cancellationToken = default,
-        IReadOnlyCollection<string>? onlyFrom = null)
+        IReadOnlyCollection<string>? onlyFrom = null, IReadOnlyDictionary<string, Orchestration.StepProgress>? steps = null)
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         while (true)
@@ -137,7 +139,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
                 {
                     var run = new RunRecord(runId, tenantId, current.Value.GetString("WorkflowId") ?? string.Empty, current.Value.GetInt32("Version") ?? 1,
                         status, null, default, completedAt, error, null, string.Empty);
-                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, CancellationToken.None).ConfigureAwait(false);
+                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, CancellationToken.None, steps: steps).ConfigureAwait(false);
                 }
 
                 return;
