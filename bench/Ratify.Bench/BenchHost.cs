@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Ratify.Durable;
+using Ratify.Testing;
 
 namespace Ratify.Bench;
 
@@ -134,30 +131,5 @@ internal sealed class BenchHost : IAsyncDisposable
     }
 
     /// <summary>Deletes the hub's tables, queues and containers so that Azurite's memory does not grow run after run.</summary>
-    private async Task DeleteHubAsync()
-    {
-        var prefix = Hub.ToLowerInvariant() + "-";
-        try
-        {
-            var tables = new TableServiceClient(_connectionString);
-            await tables.DeleteTableAsync(Hub + "History");
-            await tables.DeleteTableAsync(Hub + "Instances");
-            var queues = new QueueServiceClient(_connectionString);
-            await foreach (var queue in queues.GetQueuesAsync(prefix: prefix))
-            {
-                await queues.DeleteQueueAsync(queue.Name);
-            }
-
-            var blobs = new BlobServiceClient(_connectionString);
-            await foreach (var container in blobs.GetBlobContainersAsync(prefix: prefix))
-            {
-                await blobs.DeleteBlobContainerAsync(container.Name);
-            }
-        }
-        catch (RequestFailedException e)
-        {
-            // Left over in an in-memory Azurite that is stopped at exit anyway.
-            await Console.Error.WriteLineAsync($"  (could not delete hub {Hub}: {e.Message})");
-        }
-    }
+    private Task DeleteHubAsync() => HubStorage.DeleteAsync(_connectionString, Hub);
 }

@@ -18,9 +18,11 @@ internal sealed class TestWorkerHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<TestWorkerHost> StartAsync(
-        AzuriteFixture azurite, string hub, Action<DurableTaskRegistry> register, Action<DurableTaskOptions>? configure = null, ILoggerProvider? logs = null)
+        AzuriteFixture azurite, string hub, Action<DurableTaskRegistry> register, Action<DurableTaskOptions>? configure = null, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        services?.Invoke(builder.Services); // before the backend, whose registrations give way to these
         builder.Logging.ClearProviders();
         if (logs is not null)
         {

@@ -1,3 +1,5 @@
+using Ratify.Testing;
+
 namespace Ratify.Bench.Scenarios;
 
 /// <summary>

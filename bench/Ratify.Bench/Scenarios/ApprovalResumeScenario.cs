@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Ratify.Testing;
 
 namespace Ratify.Bench.Scenarios;
 

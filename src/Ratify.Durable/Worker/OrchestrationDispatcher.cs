@@ -21,6 +21,7 @@ internal sealed class OrchestrationDispatcher
     private readonly ILogger<OrchestrationDispatcher> _logger;
     private readonly ConcurrentDictionary<string, InstanceSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (CancellationTokenSource Stop, Task Loop)> _partitions = new();
+    private readonly ConcurrentDictionary<int, PartitionTakeover> _takeovers = new();
     private readonly WakeSignal[] _wake;
     private readonly SemaphoreSlim _episodeSlots;
     private int _episodesSinceTrim;
@@ -39,6 +40,9 @@ internal sealed class OrchestrationDispatcher
         queues.ControlMessageSent += Wake;
     }
 
+    /// <summary>Awaited before the sweep of a newly taken partition lists its unfinished instances; tests use it to order episodes first.</summary>
+    internal Func<int, Task>? SweepStarting { get; set; }
+
     /// <summary>True while this host serves <paramref name="partition"/> and its lease is surely still held.</summary>
     public bool Owns(int partition) => _partitions.ContainsKey(partition) && _fence.Holds(partition);
 
@@ -46,13 +50,18 @@ internal sealed class OrchestrationDispatcher
     public void OnPartitionAcquired(int partition)
     {
         Forget(partition);
+        var takeover = new PartitionTakeover();
+        _takeovers[partition] = takeover; // before polling starts: the first episodes claim their recovery from it
         var stop = new CancellationTokenSource();
         if (_partitions.TryAdd(partition, (stop, Task.Run(() => PollAsync(partition, stop.Token)))))
         {
             Logs.PartitionAcquired(_logger, partition);
-            _ = RecoverPartitionAsync(partition, stop.Token);
+            _ = RecoverPartitionAsync(partition, takeover, stop.Token);
         }
     }
+
+    /// <summary>Completes when the recovery sweep of the latest take-over of <paramref name="partition"/> has ended.</summary>
+    internal Task SweptAsync(int partition) => _takeovers.TryGetValue(partition, out var takeover) ? takeover.Swept : Task.CompletedTask;
 
     /// <summary>Stops serving <paramref name="partition"/> and forgets its cached instances.</summary>
     public async Task OnPartitionReleasedAsync(int partition)
@@ -62,6 +71,11 @@ internal sealed class OrchestrationDispatcher
             await serving.Stop.CancelAsync().ConfigureAwait(false);
             await serving.Loop.ConfigureAwait(false);
             serving.Stop.Dispose();
+            if (_takeovers.TryRemove(partition, out var takeover))
+            {
+                takeover.EndSweep();
+            }
+
             Forget(partition);
             Logs.PartitionReleased(_logger, partition);
         }
@@ -167,15 +181,24 @@ internal sealed class OrchestrationDispatcher
         }
     }
 
-    private async Task RecoverPartitionAsync(int partition, CancellationToken stopping)
+    /// <summary>Recovers the partition's unfinished instances that no episode here has recovered since the take-over.</summary>
+    private async Task RecoverPartitionAsync(int partition, PartitionTakeover takeover, CancellationToken stopping)
     {
         try
         {
+            if (SweepStarting is { } starting)
+            {
+                await starting(partition).ConfigureAwait(false);
+            }
+
             var filter = TableClient.CreateQueryFilter(
                 $"Partition eq {partition} and (RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Pending)} or RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Running)} or RuntimeStatus eq {nameof(OrchestrationRuntimeStatus.Suspended)})");
             await foreach (var row in _account.Instances.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: stopping).ConfigureAwait(false))
             {
-                SessionOf(row.PartitionKey, partition).Recover();
+                if (takeover.TryClaim(row.PartitionKey))
+                {
+                    SessionOf(row.PartitionKey, partition).Recover();
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -186,6 +209,10 @@ internal sealed class OrchestrationDispatcher
         {
             Logs.RecoveryFailed(_logger, partition, e);
         }
+        finally
+        {
+            takeover.EndSweep();
+        }
     }
 
     private InstanceSession SessionOf(string instanceId, int partition) =>
@@ -193,6 +220,13 @@ internal sealed class OrchestrationDispatcher
 
     private async Task ProcessAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
+        // The first episode since the take-over loads the instance from storage: it re-dispatches what the history says
+        // is owed, and the partition's sweep leaves the instance alone from then on.
+        if (session.State is null && _takeovers.TryGetValue(session.Partition, out var takeover) && takeover.TryClaim(session.InstanceId))
+        {
+            recover = true;
+        }
+
         await _episodeSlots.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -159,6 +159,38 @@ public sealed class ApprovalStore(AppTables tables, RunEventPublisher events)
         }
     }
 
+    /// <summary>The ids of the tenant's approvals opened by <paramref name="runId"/>'s gates.</summary>
+    public async Task<IReadOnlyList<string>> ListIdsForRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RunId eq {runId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Deletes the run's approvals with their link openings and deciding notes (a purge). The approvals go last, so that a purge
+    /// stopped half-way finds them again and finishes.
+    /// </summary>
+    public async Task DeleteForRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        var openings = await tables.GetAsync(OpeningsTable, cancellationToken).ConfigureAwait(false);
+        var deciding = await tables.GetAsync(DecidingTable, cancellationToken).ConfigureAwait(false);
+        foreach (var approvalId in await ListIdsForRunAsync(tenantId, runId, cancellationToken).ConfigureAwait(false))
+        {
+            await PartitionRows.DeleteAsync(openings, approvalId, cancellationToken).ConfigureAwait(false);
+            await PartitionRows.DeleteAsync(deciding, DecidingPartition, cancellationToken, TableClient.CreateQueryFilter($"ApprovalId eq {approvalId}")).ConfigureAwait(false);
+        }
+
+        var approvals = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
+        await PartitionRows.DeleteAsync(approvals, tenantId, cancellationToken, TableClient.CreateQueryFilter($"RunId eq {runId}")).ConfigureAwait(false);
+    }
+
     /// <summary>Records one opening of a context link; returns the opening's id.</summary>
     public async Task<string> RecordOpeningAsync(string approvalId, ApprovalOpening opening, CancellationToken cancellationToken = default)
     {

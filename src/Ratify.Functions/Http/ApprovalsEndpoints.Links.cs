@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Ratify.Functions.Approvals;
+using Ratify.Functions.Rendering;
 using Ratify.Functions.Runs;
 using Ratify.Functions.Security;
 
@@ -15,8 +15,6 @@ public static partial class ApprovalsEndpoints
 {
     /// <summary>The one answer for every link that does not open an approval: expired, tampered, revoked, another approval's or another tenant's.</summary>
     internal const string RefusedLink = "This approval link is not valid: it may have expired or been revoked. Ask for a new link.";
-
-    private const int MaxTextArtifactBytes = 512 * 1024;
 
     private static async Task<IResult> ContextAsync(
         string approvalId, string? token, HttpContext http, ApprovalStore store, ApprovalLinkSigner signer, StepResultStore results, RunStore runs,
@@ -36,8 +34,7 @@ public static partial class ApprovalsEndpoints
             var bytes = stored?.Content.ToArray() ?? [];
             var changed = stored is null || Convert.ToHexStringLower(SHA256.HashData(bytes)) != shown.Sha256;
             var mediaType = ArtifactInfo.MediaTypeOf(shown.Type);
-            var isText = shown.Type is "json" or "text" or "markdown" or "html" or "email" || mediaType.StartsWith("text/", StringComparison.Ordinal);
-            var content = stored is not null && isText && bytes.Length <= MaxTextArtifactBytes ? Encoding.UTF8.GetString(bytes) : null;
+            var content = stored is null ? null : ArtifactHtmlRenderer.TextOf(shown.Type, mediaType, bytes);
             artifacts.Add(new ApprovalArtifactContent(shown.StepId, shown.Name, shown.Type, mediaType, shown.Size, shown.Sha256, changed, content));
         }
 

@@ -70,5 +70,17 @@ public sealed class IdempotencyStore(AppTables tables)
         }
     }
 
+    /// <summary>How many keys of the tenant were claimed for <paramref name="runId"/>.</summary>
+    public async Task<int> CountForRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default) =>
+        await PartitionRows.CountAsync(await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false), tenantId, cancellationToken, ForRun(runId))
+            .ConfigureAwait(false);
+
+    /// <summary>Deletes the keys claimed for <paramref name="runId"/> (a purge); deleting them again finds none.</summary>
+    public async Task DeleteForRunAsync(string tenantId, string runId, CancellationToken cancellationToken = default) =>
+        await PartitionRows.DeleteAsync(await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false), tenantId, cancellationToken, ForRun(runId))
+            .ConfigureAwait(false);
+
+    private static string ForRun(string runId) => TableClient.CreateQueryFilter($"RunId eq {runId}");
+
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

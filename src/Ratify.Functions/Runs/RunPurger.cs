@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
+using Ratify.Functions.Approvals;
 using Ratify.Functions.Audit;
 using Ratify.Functions.Events;
 using Ratify.Functions.Orchestration;
@@ -9,14 +10,16 @@ namespace Ratify.Functions.Runs;
 
 /// <summary>
 /// Deletes a finished run's records for retention: its run row, step outputs, attempts and artifacts, events, runtime history,
-/// audit chain and blobs, and leaves a <c>run.purged</c> tombstone in the tenant log. The one operation that deletes records.
+/// audit chain and blobs, approvals (with their link openings) and idempotency keys, and leaves a <c>run.purged</c> tombstone in the tenant log. The one operation that deletes records.
 /// </summary>
 /// <remarks>
 /// The tombstone is appended first (with the counts and the run chain's final head), then everything is deleted, the run row
 /// last: a purge interrupted half-way leaves the run listed and can be run again, which finds its tombstone (the record id is
 /// the run id) and finishes the deletion. Runs that have not finished are refused.
 /// </remarks>
-public sealed class RunPurger(AppTables tables, AppBlobs blobs, RunStore runs, DurableTaskClient client, AuditTrail audit, AuditReader reader, RunCancellations cancellations)
+public sealed class RunPurger(
+    AppTables tables, AppBlobs blobs, RunStore runs, DurableTaskClient client, AuditTrail audit, AuditReader reader, RunCancellations cancellations,
+    ApprovalStore approvals, IdempotencyStore idempotencyKeys)
 {
     /// <summary>The per-run tables purged, by the name the tombstone counts them under.</summary>
     private static readonly (string Kind, string Table)[] RunTables =
@@ -48,6 +51,8 @@ public sealed class RunPurger(AppTables tables, AppBlobs blobs, RunStore runs, D
             deleted[kind] = await PartitionRows.CountAsync(await tables.GetAsync(name, cancellationToken).ConfigureAwait(false), run.RunId, cancellationToken).ConfigureAwait(false);
         }
 
+        deleted["approvals"] = (await approvals.ListIdsForRunAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false)).Count;
+        deleted["idempotencyKeys"] = await idempotencyKeys.CountForRunAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
         deleted["auditRows"] = await PartitionRows.CountAsync(auditTable, auditPartition, cancellationToken).ConfigureAwait(false);
         deleted["blobs"] = await blobs.ForPrefixAsync(RunBlobs(run.RunId), delete: false, cancellationToken).ConfigureAwait(false)
             + await blobs.ForPrefixAsync(AuditBlobs(auditPartition), delete: false, cancellationToken).ConfigureAwait(false);
@@ -81,6 +86,8 @@ public sealed class RunPurger(AppTables tables, AppBlobs blobs, RunStore runs, D
             await PartitionRows.DeleteAsync(await tables.GetAsync(name, CancellationToken.None).ConfigureAwait(false), run.RunId, CancellationToken.None).ConfigureAwait(false);
         }
 
+        await approvals.DeleteForRunAsync(run.TenantId, run.RunId, CancellationToken.None).ConfigureAwait(false);
+        await idempotencyKeys.DeleteForRunAsync(run.TenantId, run.RunId, CancellationToken.None).ConfigureAwait(false);
         await PartitionRows.DeleteAsync(auditTable, auditPartition, CancellationToken.None).ConfigureAwait(false);
         await blobs.ForPrefixAsync(RunBlobs(run.RunId), delete: true, CancellationToken.None).ConfigureAwait(false);
         await blobs.ForPrefixAsync(AuditBlobs(auditPartition), delete: true, CancellationToken.None).ConfigureAwait(false);

@@ -2,17 +2,20 @@ using Azure.Data.Tables;
 
 namespace Ratify.Functions.Storage;
 
-/// <summary>Counts and deletes the rows of one table partition, in entity-group transactions of up to 100 rows.</summary>
+/// <summary>
+/// Counts and deletes the rows of one table partition, or those of its rows that match a filter, in entity-group transactions
+/// of up to 100 rows.
+/// </summary>
 public static class PartitionRows
 {
     private const int BatchSize = 100;
 
-    /// <summary>How many rows the partition holds.</summary>
-    public static async Task<int> CountAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    /// <summary>How many rows the partition holds (those matching <paramref name="where"/>, a table filter, when given).</summary>
+    public static async Task<int> CountAsync(TableClient table, string partition, CancellationToken cancellationToken, string? where = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken)
+        await foreach (var _ in table.QueryAsync<TableEntity>(Filter(partition, where), select: ["RowKey"], cancellationToken: cancellationToken)
             .ConfigureAwait(false))
         {
             count++;
@@ -21,13 +24,13 @@ public static class PartitionRows
         return count;
     }
 
-    /// <summary>Deletes every row of the partition; returns how many were deleted.</summary>
-    public static async Task<int> DeleteAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    /// <summary>Deletes every row of the partition (those matching <paramref name="where"/> when given); returns how many were deleted.</summary>
+    public static async Task<int> DeleteAsync(TableClient table, string partition, CancellationToken cancellationToken, string? where = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var deleted = 0;
         var batch = new List<TableTransactionAction>(BatchSize);
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken)
+        await foreach (var row in table.QueryAsync<TableEntity>(Filter(partition, where), select: ["RowKey"], cancellationToken: cancellationToken)
             .ConfigureAwait(false))
         {
             // Unconditional deletes: a row changed meanwhile is deleted all the same.
@@ -47,5 +50,11 @@ public static class PartitionRows
         }
 
         return deleted;
+    }
+
+    private static string Filter(string partition, string? where)
+    {
+        var inPartition = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        return where is null ? inPartition : $"{inPartition} and ({where})";
     }
 }

@@ -4,17 +4,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Security.Cryptography;
-using Ratify.Testing;
-
-namespace Ratify.Bench;
+namespace Ratify.Testing;
 
 /// <summary>
-/// The real host (Ratify.Functions, as built beside the benchmark) in a child process on a free loopback port, its own
-/// fresh task hub and a generated bootstrap admin key; killed, and its hub deleted, when disposed.
+/// The real host in a child process, run from its build output as the run script runs it, on a free loopback port with
+/// its own fresh task hub and a generated bootstrap admin key; killed, and its hub deleted, when disposed.
 /// </summary>
-internal sealed class RatifyHostProcess : IAsyncDisposable
+public sealed class RatifyHostProcess : IAsyncDisposable
 {
     private const string HostAssembly = "Ratify.Functions.dll";
     private const int OutputLinesKept = 30;
@@ -44,15 +41,16 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
     /// <summary>A client for the host's API, authenticated with the bootstrap admin key.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Where the host's assembly is built: the benchmark builds it in its own configuration (a project reference).</summary>
+    /// <summary>
+    /// Where the host's assembly is built: src/Ratify.Functions/bin/&lt;configuration&gt;/&lt;framework&gt;, in the configuration and
+    /// framework of the caller's own output folder (its project references the host, so that builds it the same way).
+    /// </summary>
     public static string AssemblyPath
     {
         get
         {
-            var assembly = typeof(RatifyHostProcess).Assembly;
-            var configuration = assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            var framework = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TargetFramework")?.Value ?? "net10.0";
-            return Path.Combine(RepositoryRoot.Path, "src", "Ratify.Functions", "bin", configuration, framework, HostAssembly);
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(RepositoryRoot.Path, "src", "Ratify.Functions", "bin", output.Parent!.Name, output.Name, HostAssembly);
         }
     }
 
@@ -63,11 +61,11 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
         var assembly = AssemblyPath;
         if (!File.Exists(assembly))
         {
-            throw new InvalidOperationException($"The host is not built: {HostAssembly} was not found where the benchmark's build puts it.");
+            throw new InvalidOperationException($"The host is not built: {assembly} was not found.");
         }
 
         var port = FreePort.Next();
-        var hub = "benchapi" + Guid.NewGuid().ToString("N")[..12];
+        var hub = "host" + Guid.NewGuid().ToString("N")[..12];
         var adminKey = "sk_ratify_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var start = new ProcessStartInfo("dotnet")
         {
@@ -87,7 +85,7 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        // The clients poll with one key far above the per-key limit a production host keeps.
+        // The clients (the benchmark's many, a test's few) use one key, far above the per-key limit a production host keeps.
         start.Environment["Ratify__RateLimits__KeyRequestsPerSecond"] = "0";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started");
@@ -147,7 +145,7 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync(CancellationToken cancellation)
     {
-        var started = Measure.Now();
+        var started = Stopwatch.StartNew();
         while (true)
         {
             EnsureRunning();
@@ -164,7 +162,7 @@ internal sealed class RatifyHostProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            if (Measure.MillisecondsSince(started) > StartTimeout.TotalMilliseconds)
+            if (started.Elapsed > StartTimeout)
             {
                 throw new TimeoutException($"The host did not answer GET /healthz with 200 within {StartTimeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput}");
             }

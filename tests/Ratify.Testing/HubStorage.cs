@@ -3,10 +3,10 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
-namespace Ratify.Bench;
+namespace Ratify.Testing;
 
 /// <summary>Removes everything a task hub left in storage: its tables (the runtime's and the app's), queues and containers.</summary>
-internal static class HubStorage
+public static class HubStorage
 {
     /// <summary>Deletes the hub's storage so that Azurite's memory does not grow run after run; never throws for storage errors.</summary>
     public static async Task DeleteAsync(string connectionString, string hub)
