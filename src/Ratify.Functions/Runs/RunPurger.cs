@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Ratify.Functions.Approvals;
 using Ratify.Functions.Audit;
@@ -27,7 +28,6 @@ public sealed class RunPurger(
         ("stepOutputs", "StepOutputs"),
         ("artifacts", "Artifacts"),
         ("attemptResults", StepAttemptResultStore.TableName),
-        ("events", RunEventLog.TableName),
     ];
 
     /// <summary>Purges <paramref name="run"/>, which must have finished.</summary>
@@ -51,6 +51,8 @@ public sealed class RunPurger(
             deleted[kind] = await PartitionRows.CountAsync(await tables.GetAsync(name, cancellationToken).ConfigureAwait(false), run.RunId, cancellationToken).ConfigureAwait(false);
         }
 
+        var eventsTable = await tables.GetAsync(RunEventLog.TableName, cancellationToken).ConfigureAwait(false);
+        deleted["events"] = await PartitionRows.CountAsync(eventsTable, run.TenantId, cancellationToken, EventRows(run)).ConfigureAwait(false);
         deleted["approvals"] = (await approvals.ListIdsForRunAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false)).Count;
         deleted["idempotencyKeys"] = await idempotencyKeys.CountForRunAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
         deleted["auditRows"] = await PartitionRows.CountAsync(auditTable, auditPartition, cancellationToken).ConfigureAwait(false);
@@ -92,7 +94,7 @@ public sealed class RunPurger(
         await blobs.ForPrefixAsync(RunBlobs(run.RunId), delete: true, CancellationToken.None).ConfigureAwait(false);
         await blobs.ForPrefixAsync(AuditBlobs(auditPartition), delete: true, CancellationToken.None).ConfigureAwait(false);
         await cancellations.DeleteAsync(run.RunId, CancellationToken.None).ConfigureAwait(false);
-        await DeleteSnapshotAsync(run, CancellationToken.None).ConfigureAwait(false);
+        await PartitionRows.DeleteAsync(eventsTable, run.TenantId, CancellationToken.None, EventRows(run)).ConfigureAwait(false);
         await runs.DeleteAsync(run.TenantId, run.RunId, CancellationToken.None).ConfigureAwait(false);
 
         // A purge finished after a crash reports what its tombstone recorded, not what was left to delete.
@@ -101,19 +103,12 @@ public sealed class RunPurger(
         return new RunPurge(run.RunId, recorded, chain?["sequence"]?.GetValue<long>() ?? 0, chain?["hash"]?.GetValue<string>());
     }
 
-    /// <summary>Deletes the run's head row in the Events table: its snapshot would otherwise still answer reads of the run.</summary>
-    private async Task DeleteSnapshotAsync(RunRecord run, CancellationToken cancellationToken)
-    {
-        var events = await tables.GetAsync(RunEventLog.TableName, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await events.DeleteEntityAsync(run.TenantId, EventKeys.RunHead(run.RunId), Azure.ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Azure.RequestFailedException e) when (StorageErrors.IsNotFound(e))
-        {
-            // Purged already, or the run never had an event.
-        }
-    }
+    /// <summary>
+    /// The run's rows in its tenant's partition of the Events table: its own events, its entries in the tenant feed (both carry
+    /// its id) and its head row, whose snapshot would otherwise still answer reads of the run.
+    /// </summary>
+    private static string EventRows(RunRecord run) =>
+        TableClient.CreateQueryFilter($"RunId eq {run.RunId} or RowKey eq {EventKeys.RunHead(run.RunId)}");
 
     private static string RunBlobs(string runId) => $"runs/{runId}/";
 

@@ -37,6 +37,12 @@ public sealed class PurgeTests(AzuriteFixture azurite) : AuditApiTestBase(azurit
         var table = await AuditTableAsync();
         Assert.Empty(await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(runId)}"), cancellationToken: Timeout).ToListAsync(Timeout));
 
+        // Its events go too: its own rows, its entries in the tenant feed and its head row with the snapshot.
+        Assert.True(deleted["events"]!.GetValue<int>() > 0);
+        var events = new TableServiceClient(Azurite.ConnectionString).GetTableClient(Api.HubName + "Events");
+        var left = await events.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"default"}"), cancellationToken: Timeout).ToListAsync(Timeout);
+        Assert.DoesNotContain(left, row => row.GetString("RunId") == runId || row.RowKey.Contains(runId, StringComparison.Ordinal));
+
         // The tombstone names the run, what went, the chain's final head and who asked; the tenant log still verifies.
         var tombstone = Assert.Single((await GetJsonAsync(admin, "/v1/audit?type=run.purged"))["records"]!.AsArray())!;
         Assert.Equal("key", tombstone["actor"]!["kind"]!.GetValue<string>());
