@@ -234,15 +234,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         _runHeads.Clear();
     }
 
-    private void Notify(RunEvent[] events)
-    {
-        foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
-        {
-            signal.Notify(runId);
-        }
-
-        signal.Notify(RunEventSignal.TenantKey(tenantId));
-    }
+    private void Notify(RunEvent[] events) => signal.Committed(tenantId, events);
 
     private readonly record struct Head(long Seq, ETag ETag);
 
