@@ -47,7 +47,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
             return false;
         }
 
-        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, CancellationToken.None).ConfigureAwait(false);
+        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -137,7 +137,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
                 {
                     var run = new RunRecord(runId, tenantId, current.Value.GetString("WorkflowId") ?? string.Empty, current.Value.GetInt32("Version") ?? 1,
                         status, null, default, completedAt, error, null, string.Empty);
-                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, CancellationToken.None).ConfigureAwait(false);
+                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;
