@@ -28,7 +28,7 @@ public sealed class ApprovalStore(AppTables tables, RunEventPublisher events)
         try
         {
             await table.AddEntityAsync(ToRow(approval), cancellationToken).ConfigureAwait(false);
-            await events.ApprovalRequestedAsync(approval, CancellationToken.None).ConfigureAwait(false);
+            await events.ApprovalRequestedAsync(approval, cancellationToken).ConfigureAwait(false);
             return approval;
         }
         catch (RequestFailedException e) when (StorageErrors.IsAlreadyExists(e))
@@ -147,7 +147,7 @@ public sealed class ApprovalStore(AppTables tables, RunEventPublisher events)
                 await table.UpdateEntityAsync(ToRow(next), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 if (current.Status == ApprovalStatuses.Pending && next.Status != ApprovalStatuses.Pending)
                 {
-                    await events.ApprovalResolvedAsync(next, CancellationToken.None).ConfigureAwait(false);
+                    await events.ApprovalResolvedAsync(next, cancellationToken).ConfigureAwait(false);
                 }
 
                 return (next, result);

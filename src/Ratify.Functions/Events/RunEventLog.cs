@@ -29,11 +29,19 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
     private readonly ConcurrentDictionary<string, TenantEventWriter> _writers = new(StringComparer.Ordinal);
 
     /// <summary>Appends an event, retrying storage failures for a while; a failure that outlasts them is logged and swallowed, because the work it reports has happened regardless.</summary>
+    /// <remarks>
+    /// When <paramref name="cancellationToken"/> ends first (a request's storage budget ran out, or its caller left) the caller stops
+    /// waiting and goes on, and the event is still written behind it.
+    /// </remarks>
     public async Task AppendAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
     {
         try
         {
             await AppendOrThrowAsync(tenantId, runId, type, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogAppendNotAwaited(logger, type, runId);
         }
         catch (Exception e) when (e is RequestFailedException or InvalidOperationException or TimeoutException)
         {
@@ -116,4 +124,7 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
 
     [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Appending event {Type} to run {RunId} failed after retries; stream readers will not see it")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, string type, string runId);
+
+    [LoggerMessage(EventId = 4303, Level = LogLevel.Debug, Message = "Stopped waiting for event {Type} of run {RunId} to commit; it is written behind the caller")]
+    private static partial void LogAppendNotAwaited(ILogger logger, string type, string runId);
 }

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace Ratify.Functions.Events;
 
-/// <summary>Wakes this host's stream readers when this host appends to a run's (or tenant's) events; readers of events written elsewhere poll.</summary>
+/// <summary>
+/// Wakes this host's stream readers when this host appends to a run's (or tenant's) events, and keeps those events in
+/// <see cref="Recent"/> for them; readers of events written elsewhere poll.
+/// </summary>
 public sealed class RunEventSignal
 {
     private const int MaxWaited = 10_000;
@@ -21,6 +24,24 @@ public sealed class RunEventSignal
         }
 
         return _waits.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    }
+
+    /// <summary>The events this host committed lately, which readers that are caught up take instead of reading storage.</summary>
+    public RecentRunEvents Recent { get; } = new();
+
+    /// <summary>Keeps a batch this host just committed for <paramref name="tenantId"/> and wakes the readers of its runs and of the tenant.</summary>
+    public void Committed(string tenantId, IReadOnlyList<RunEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+
+        // Kept before waking, so that a woken reader finds them.
+        Recent.Add(tenantId, events);
+        foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
+        {
+            Notify(runId);
+        }
+
+        Notify(TenantKey(tenantId));
     }
 
     /// <summary>The key that readers of a tenant's whole feed wait on (run ids never contain a colon).</summary>

@@ -244,15 +244,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         _runHeads.Clear();
     }
 
-    private void Notify(RunEvent[] events)
-    {
-        foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
-        {
-            signal.Notify(runId);
-        }
-
-        signal.Notify(RunEventSignal.TenantKey(tenantId));
-    }
+    private void Notify(RunEvent[] events) => signal.Committed(tenantId, events);
 
     /// <param name="Snapshot">The run's snapshot as of <paramref name="Seq"/> (<see cref="RunSnapshotText"/>); null for the feed head and runs without one.</param>
     private readonly record struct Head(long Seq, ETag ETag, string? Snapshot);

@@ -12,13 +12,21 @@ namespace Ratify.Functions.Http;
 /// </summary>
 internal static class EventStreamWriter
 {
-    /// <summary>Follows with <paramref name="follow"/> until it returns or the client leaves; <paramref name="render"/> gives each event's JSON and SSE id.</summary>
+    /// <summary>
+    /// Follows with <paramref name="follow"/> until it returns, the client leaves or <paramref name="credential"/> ends;
+    /// <paramref name="render"/> gives each event's JSON and SSE id.
+    /// </summary>
     public static async Task WriteAsync(
-        HttpContext context, Func<RunEvent, (JsonObject Json, long Id)> render, TimeSpan keepAlive, Func<Func<RunEvent, Task>, Func<Task>, CancellationToken, Task> follow)
+        HttpContext context,
+        Func<RunEvent, (JsonObject Json, long Id)> render,
+        TimeSpan keepAlive,
+        StreamCredentialWatch credential,
+        Func<Func<RunEvent, Task>, Func<Task>, CancellationToken, Task> follow)
     {
+        ArgumentNullException.ThrowIfNull(credential);
         if (context.WebSockets.IsWebSocketRequest)
         {
-            await WriteWebSocketAsync(context, render, follow).ConfigureAwait(false);
+            await WriteWebSocketAsync(context, render, credential, follow).ConfigureAwait(false);
             return;
         }
 
@@ -34,6 +42,9 @@ internal static class EventStreamWriter
         response.Headers["X-Accel-Buffering"] = "no";
         await response.StartAsync(aborted).ConfigureAwait(false);
         var lastWrite = DateTimeOffset.UtcNow;
+
+        // Sends finish with the client's token only, so that a credential ending mid-event never cuts a frame in half.
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(aborted, credential.Ended);
         try
         {
             await follow(
@@ -53,30 +64,57 @@ internal static class EventStreamWriter
                         lastWrite = DateTimeOffset.UtcNow;
                     }
                 },
-                aborted).ConfigureAwait(false);
+                following.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client left.
+            return;
+        }
+        catch (OperationCanceledException) when (credential.Ended.IsCancellationRequested)
+        {
+            // Ended below.
+        }
+
+        if (credential.Ended.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            // The response ends here; a client that reconnects must authenticate again.
+            await response.WriteAsync($": stream closed: {credential.Reason}\n\n", aborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(aborted).ConfigureAwait(false);
         }
     }
 
-    private static async Task WriteWebSocketAsync(HttpContext context, Func<RunEvent, (JsonObject Json, long Id)> render, Func<Func<RunEvent, Task>, Func<Task>, CancellationToken, Task> follow)
+    private static async Task WriteWebSocketAsync(
+        HttpContext context, Func<RunEvent, (JsonObject Json, long Id)> render, StreamCredentialWatch credential, Func<Func<RunEvent, Task>, Func<Task>, CancellationToken, Task> follow)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+
+        // A cancelled send aborts a WebSocket, so sends take only the client's token and the credential stops the following.
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(closed.Token, credential.Ended);
 
         // Clients only listen; reading is how a close from their side is noticed.
         var listening = ListenForCloseAsync(socket, closed);
         try
         {
-            await follow(
-                e => socket.SendAsync(Encoding.UTF8.GetBytes(render(e).Json.ToJsonString()), WebSocketMessageType.Text, true, closed.Token),
-                () => Task.CompletedTask,
-                closed.Token).ConfigureAwait(false);
+            try
+            {
+                await follow(
+                    e => socket.SendAsync(Encoding.UTF8.GetBytes(render(e).Json.ToJsonString()), WebSocketMessageType.Text, true, closed.Token),
+                    () => Task.CompletedTask,
+                    following.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (credential.Ended.IsCancellationRequested && !closed.IsCancellationRequested)
+            {
+                // Closed below.
+            }
+
             if (socket.State == WebSocketState.Open)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "run finished", closed.Token).ConfigureAwait(false);
+                var (status, reason) = credential.Ended.IsCancellationRequested
+                    ? (WebSocketCloseStatus.PolicyViolation, credential.Reason)
+                    : (WebSocketCloseStatus.NormalClosure, "run finished");
+                await socket.CloseOutputAsync(status, reason, closed.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException && closed.IsCancellationRequested)

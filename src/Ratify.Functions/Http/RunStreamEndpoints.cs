@@ -29,7 +29,15 @@ public static class RunStreamEndpoints
     }
 
     private static async Task StreamAsync(
-        string runId, string? after, HttpContext context, CallerContext caller, RunStore runs, RunEventFollower follower, IOptions<RunStreamOptions> options)
+        string runId,
+        string? after,
+        HttpContext context,
+        CallerContext caller,
+        RunStore runs,
+        RunEventFollower follower,
+        ApiKeyStore keys,
+        TimeProvider time,
+        IOptions<RunStreamOptions> options)
     {
         var from = ParseAfter(after ?? context.Request.Headers["Last-Event-ID"].ToString()) ?? 0;
 
@@ -40,7 +48,8 @@ public static class RunStreamEndpoints
             throw new NotFoundProblemException($"Run {runId} was not found.");
         }
 
-        await EventStreamWriter.WriteAsync(context, e => (StreamEventView.Render(e, caller, withCursor: false), e.Seq), options.Value.KeepAlive,
+        await using var credential = StreamCredentialWatch.Start(caller, keys, time, options.Value.KeyCheckInterval, context.RequestAborted);
+        await EventStreamWriter.WriteAsync(context, e => (StreamEventView.Render(e, caller, withCursor: false), e.Seq), options.Value.KeepAlive, credential,
             (deliver, idle, token) => follower.FollowAsync(caller.TenantId, runId, from, deliver, idle, token)).ConfigureAwait(false);
     }
 

@@ -34,7 +34,8 @@ public static class TenantStreamEndpoints
         return app;
     }
 
-    private static async Task StreamAsync(string? after, HttpContext context, CallerContext caller, TenantEventFollower follower, IOptions<RunStreamOptions> options)
+    private static async Task StreamAsync(
+        string? after, HttpContext context, CallerContext caller, TenantEventFollower follower, ApiKeyStore keys, TimeProvider time, IOptions<RunStreamOptions> options)
     {
         if (caller.TicketRunId is { } runId)
         {
@@ -43,7 +44,8 @@ public static class TenantStreamEndpoints
 
         var from = RunStreamEndpoints.ParseAfter(after ?? context.Request.Headers["Last-Event-ID"].ToString())
             ?? await follower.LatestAsync(caller.TenantId, context.RequestAborted).ConfigureAwait(false);
-        await EventStreamWriter.WriteAsync(context, e => (StreamEventView.Render(e, caller, withCursor: true), e.Cursor), options.Value.KeepAlive,
+        await using var credential = StreamCredentialWatch.Start(caller, keys, time, options.Value.KeyCheckInterval, context.RequestAborted);
+        await EventStreamWriter.WriteAsync(context, e => (StreamEventView.Render(e, caller, withCursor: true), e.Cursor), options.Value.KeepAlive, credential,
             (deliver, idle, token) => follower.FollowAsync(caller.TenantId, from, deliver, idle, token)).ConfigureAwait(false);
     }
 

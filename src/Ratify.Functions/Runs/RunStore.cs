@@ -48,7 +48,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
             return false;
         }
 
-        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, CancellationToken.None, stepIds).ConfigureAwait(false);
+        await events.RunStatusChangedAsync(run, null, run.Status, run.Error, cancellationToken, stepIds).ConfigureAwait(false);
         return true;
     }
 
@@ -139,7 +139,7 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
                 {
                     var run = new RunRecord(runId, tenantId, current.Value.GetString("WorkflowId") ?? string.Empty, current.Value.GetInt32("Version") ?? 1,
                         status, null, default, completedAt, error, null, string.Empty);
-                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, CancellationToken.None, steps: steps).ConfigureAwait(false);
+                    await events.RunStatusChangedAsync(run, reopen ? null : before, status, error, cancellationToken, steps: steps).ConfigureAwait(false);
                 }
 
                 return;

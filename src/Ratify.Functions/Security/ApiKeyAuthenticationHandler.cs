@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -93,7 +94,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key this stream ticket was issued to has been revoked.");
         }
 
-        return Success(granted.KeyId, granted.TenantId, granted.Scopes, isBootstrap, granted.RunId);
+        return Success(granted.KeyId, granted.TenantId, granted.Scopes, isBootstrap, granted.RunId, granted.ExpiresAt);
     }
 
     private bool IsBootstrapKey(string secret)
@@ -110,7 +111,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             SHA256.HashData(Encoding.UTF8.GetBytes(bootstrap)));
     }
 
-    private AuthenticateResult Success(string keyId, string tenantId, IEnumerable<string> scopes, bool isBootstrap, string? ticketRunId = null)
+    private AuthenticateResult Success(
+        string keyId, string tenantId, IEnumerable<string> scopes, bool isBootstrap, string? ticketRunId = null, DateTimeOffset? ticketExpiresAt = null)
     {
         var claims = new List<Claim>
         {
@@ -126,6 +128,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (ticketRunId is not null)
         {
             claims.Add(new Claim(RatifyClaimTypes.TicketRunId, ticketRunId));
+        }
+
+        if (ticketExpiresAt is { } expiresAt)
+        {
+            claims.Add(new Claim(RatifyClaimTypes.TicketExpiresAt, expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
         }
 
         var identity = new ClaimsIdentity(claims, Scheme.Name, RatifyClaimTypes.KeyId, roleType: null);

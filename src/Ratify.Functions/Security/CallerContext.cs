@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
@@ -16,6 +17,9 @@ public sealed record CallerContext(string TenantId, string KeyId, IReadOnlySet<s
     /// <summary>The one run a stream ticket limits the caller to; null for an API key or a ticket for every run.</summary>
     public string? TicketRunId { get; init; }
 
+    /// <summary>When the stream ticket that authenticated the caller expires; null for an API key.</summary>
+    public DateTimeOffset? TicketExpiresAt { get; init; }
+
     /// <summary>The caller behind <paramref name="user"/>, or null when the user was not authenticated by an API key.</summary>
     public static CallerContext? TryFrom(ClaimsPrincipal user)
     {
@@ -29,7 +33,14 @@ public sealed record CallerContext(string TenantId, string KeyId, IReadOnlySet<s
 
         var scopes = user.FindAll(RatifyClaimTypes.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var isBootstrap = user.HasClaim(RatifyClaimTypes.Bootstrap, "true");
-        return new CallerContext(tenantId, keyId, scopes, isBootstrap) { TicketRunId = user.FindFirst(RatifyClaimTypes.TicketRunId)?.Value };
+        var expiresAt = long.TryParse(user.FindFirst(RatifyClaimTypes.TicketExpiresAt)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
+        return new CallerContext(tenantId, keyId, scopes, isBootstrap)
+        {
+            TicketRunId = user.FindFirst(RatifyClaimTypes.TicketRunId)?.Value,
+            TicketExpiresAt = expiresAt,
+        };
     }
 
     /// <summary>Minimal API binding hook: the caller of the current request.</summary>

@@ -17,4 +17,7 @@ public static class RatifyClaimTypes
 
     /// <summary>Present only when a stream ticket bound to one run authenticated the request: that run's id.</summary>
     public const string TicketRunId = "ratify:ticket_run";
+
+    /// <summary>Present only when a stream ticket authenticated the request: when it expires, in Unix seconds; its streams close then.</summary>
+    public const string TicketExpiresAt = "ratify:ticket_expires";
 }
