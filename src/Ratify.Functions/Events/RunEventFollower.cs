@@ -102,14 +102,9 @@ public sealed class RunEventFollower(RunEventLog log, RunEventSignal signal, Run
                 finishedBefore = finished;
             }
 
-            try
+            readStorage = !await RunEventSignal.WaitAsync(wake, pollInterval, cancellationToken).ConfigureAwait(false);
+            if (readStorage)
             {
-                await wake.WaitAsync(pollInterval, cancellationToken).ConfigureAwait(false);
-                readStorage = false;
-            }
-            catch (TimeoutException)
-            {
-                readStorage = true;
                 await idle().ConfigureAwait(false);
             }
         }

@@ -26,6 +26,19 @@ public sealed class RunEventSignal
         return _waits.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="wake"/> completes or <paramref name="timeout"/> passes; true when woken. A timeout is the usual
+    /// end of an idle follower's wait (several times a second per follower), so it is an answer, never an exception.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<bool> WaitAsync(Task wake, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wake);
+        await wake.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return wake.IsCompleted;
+    }
+
     /// <summary>The events this host committed lately, which readers that are caught up take instead of reading storage.</summary>
     public RecentRunEvents Recent { get; } = new();
 

@@ -51,11 +51,7 @@ public sealed class TenantEventFollower(RunEventLog log, RunEventSignal signal, 
                 continue;
             }
 
-            try
-            {
-                await wake.WaitAsync(options.Value.PollInterval, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
+            if (!await RunEventSignal.WaitAsync(wake, options.Value.PollInterval, cancellationToken).ConfigureAwait(false))
             {
                 readStorage = true;
                 await idle().ConfigureAwait(false);
