@@ -109,7 +109,13 @@ internal sealed class AzureStorageDurableTaskClient(
             }
         }
 
-        var found = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
+        var instanceRead = instances.GetAsync(instanceId, cancellation);
+        if (stateRead is not null)
+        {
+            await Task.WhenAll(instanceRead, stateRead).ConfigureAwait(false); // side by side: one round trip
+        }
+
+        var found = await instanceRead.ConfigureAwait(false);
         hints.Observed(instanceId, found?.Record.Status);
         if (found is not { Record: var record })
         {
