@@ -69,6 +69,7 @@ public static class AzureStorageBuilderExtensions
         services.TryAddSingleton<InstanceStore>();
         services.TryAddSingleton<MessageQueues>();
         services.TryAddSingleton<InstanceNotifier>();
+        services.TryAddSingleton<ActiveInstanceHints>();
         services.TryAddSingleton<OrchestrationExecutor>();
         services.TryAddSingleton<ActivityDispatcher>();
         services.TryAddSingleton<EpisodeProcessor>();

@@ -18,7 +18,8 @@ internal sealed class AzureStorageDurableTaskClient(
     HistoryStore history,
     PayloadStore payloads,
     MessageQueues queues,
-    InstanceNotifier notifier) : DurableTaskClient(name)
+    InstanceNotifier notifier,
+    ActiveInstanceHints hints) : DurableTaskClient(name)
 {
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(1);
     private readonly DataConverter _converter = clientOptions.Get(name).DataConverter;
@@ -84,25 +85,50 @@ internal sealed class AzureStorageDurableTaskClient(
     public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
         SendAsync(TaskMessage.For(instanceId, null, new ExecutionResumedEvent(-1, DateTime.UtcNow, reason)));
 
+    /// <remarks>
+    /// One point read in the common case. The Instances row changes with the runtime status; while the instance runs, its
+    /// custom status is current on the history's state row, written with every episode. An instance this process last saw
+    /// running is read from the state row alone (with the Instances row beside it, at once, when inputs and outputs are
+    /// asked for); any other from the Instances row, then the state row only if that shows it running.
+    /// </remarks>
     public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         InstanceIds.Validate(instanceId);
         await account.EnsureCreatedAsync().ConfigureAwait(false);
-        var found = await instances.GetAsync(instanceId, cancellation).ConfigureAwait(false);
+        Task<InstanceStateRow?>? stateRead = null;
+        if (hints.IsLikelyActive(instanceId))
+        {
+            stateRead = history.ReadStateAsync(instanceId, cancellation);
+            if (!getInputsAndOutputs)
+            {
+                var state = await stateRead.ConfigureAwait(false);
+                if (state is { Status: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended, CreatedTime: { } created })
+                {
+                    return ToMetadata(instanceId, state, created);
+                }
+            }
+        }
+
+        var instanceRead = instances.GetAsync(instanceId, cancellation);
+        if (stateRead is not null)
+        {
+            await Task.WhenAll(instanceRead, stateRead).ConfigureAwait(false); // side by side: one round trip
+        }
+
+        var found = await instanceRead.ConfigureAwait(false);
+        hints.Observed(instanceId, found?.Record.Status);
         if (found is not { Record: var record })
         {
             return null;
         }
 
-        // The Instances row changes with the status; while the instance runs, its custom status is current on the history's state row.
         if (record.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended
-            && await history.ReadCustomStatusAsync(instanceId, cancellation).ConfigureAwait(false) is { } current)
+            && await (stateRead ?? history.ReadStateAsync(instanceId, cancellation)).ConfigureAwait(false) is { } current)
         {
-            var committedAt = current.CommittedAt.UtcDateTime;
             record = record with
             {
                 CustomStatus = current.CustomStatus,
-                LastUpdatedTime = committedAt > record.LastUpdatedTime ? committedAt : record.LastUpdatedTime,
+                LastUpdatedTime = current.LastUpdatedTime > record.LastUpdatedTime ? current.LastUpdatedTime : record.LastUpdatedTime,
             };
         }
 
@@ -213,6 +239,15 @@ internal sealed class AzureStorageDurableTaskClient(
 
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
+
+    private OrchestrationMetadata ToMetadata(string instanceId, InstanceStateRow state, DateTime created) => new(state.Name, instanceId)
+    {
+        DataConverter = _converter,
+        RuntimeStatus = state.Status,
+        CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)),
+        LastUpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
+        SerializedCustomStatus = state.CustomStatus,
+    };
 
     private OrchestrationMetadata ToMetadata(InstanceRecord record, bool withPayloads) => new(record.Name, record.InstanceId)
     {

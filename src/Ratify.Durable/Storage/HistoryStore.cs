@@ -19,11 +19,15 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
 {
     private const string StateRowKey = "state";
     private const string KeptExecutionsProperty = "KeptExecutions";
+    private const string CreatedTimeProperty = "CreatedTime";
+    private const string LastUpdatedTimeProperty = "LastUpdatedTime";
     private const int ChunkBytes = 60_000;          // a binary property holds at most 64 KiB
     private const int RowBytes = 14 * ChunkBytes;   // an entity holds at most 1 MiB
     private const int MaxEpisodeBytes = 2_000_000;  // a transaction holds at most 4 MiB
     private const int MaxInlineEventBytes = 256_000;
     private const int MaxTransactionActions = 100;
+    private static readonly string[] StateProperties =
+        ["ExecutionId", "Name", "RuntimeStatus", CreatedTimeProperty, LastUpdatedTimeProperty, "CustomStatus", "CustomStatusBlob"];
 
     public async Task<HistorySnapshot?> LoadAsync(string instanceId, CancellationToken cancellationToken = default)
     {
@@ -64,21 +68,25 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
         return new HistorySnapshot(executionId, events, customStatus, state.ETag, [.. current.Select(r => r.RowKey)], obsolete, state.GetInt64("Revision") ?? 0, kept);
     }
 
-    /// <summary>
-    /// The custom status on the state row with the time of the last commit, in one point read; null when the instance has no history.
-    /// </summary>
-    /// <remarks>The Instances row is written only when the runtime status changes, so this row is where a running instance's custom status is current.</remarks>
-    public async Task<(string? CustomStatus, DateTimeOffset CommittedAt)?> ReadCustomStatusAsync(string instanceId, CancellationToken cancellationToken = default)
+    /// <summary>The state row in one point read (event rows are not read); null when the instance has no history.</summary>
+    /// <remarks>It is written with every episode, so it is where a running instance's custom status is current: the Instances row is written only when the runtime status changes.</remarks>
+    public async Task<InstanceStateRow?> ReadStateAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        var response = await account.History.GetEntityIfExistsAsync<TableEntity>(instanceId, StateRowKey, ["CustomStatus", "CustomStatusBlob"], cancellationToken)
-            .ConfigureAwait(false);
+        var response = await account.History.GetEntityIfExistsAsync<TableEntity>(instanceId, StateRowKey, StateProperties, cancellationToken).ConfigureAwait(false);
         if (!response.HasValue)
         {
             return null;
         }
 
         var state = response.Value!;
-        return (await ReadLargeStringAsync(state, "CustomStatus").ConfigureAwait(false), state.Timestamp ?? DateTimeOffset.UtcNow);
+        var committedAt = state.Timestamp?.UtcDateTime ?? DateTime.UtcNow;
+        return new InstanceStateRow(
+            state.GetString("ExecutionId") ?? string.Empty,
+            state.GetString("Name") ?? string.Empty,
+            Enum.TryParse<OrchestrationRuntimeStatus>(state.GetString("RuntimeStatus"), out var status) ? status : OrchestrationRuntimeStatus.Pending,
+            state.GetDateTime(CreatedTimeProperty),
+            state.GetDateTime(LastUpdatedTimeProperty) ?? committedAt,
+            await ReadLargeStringAsync(state, "CustomStatus").ConfigureAwait(false));
     }
 
     /// <summary>Writes the episode atomically and returns the state row's new ETag with the keys of the rows written.</summary>
@@ -94,6 +102,8 @@ internal sealed class HistoryStore(StorageAccount account, PayloadStore payloads
             ["EventCount"] = commit.FirstEventIndex + commit.NewEvents.Count,
             ["Revision"] = commit.Revision,
             [KeptExecutionsProperty] = commit.KeptExecutions is { Count: > 0 } kept ? string.Join(',', kept) : null,
+            [CreatedTimeProperty] = commit.CreatedTime,
+            [LastUpdatedTimeProperty] = commit.NewEvents.Count > 0 ? commit.NewEvents[^1].Timestamp : null,
         };
         await WriteLargeStringAsync(state, commit.InstanceId, "CustomStatus", commit.CustomStatus).ConfigureAwait(false);
 

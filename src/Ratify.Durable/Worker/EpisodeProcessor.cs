@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Ratify.Durable.Actions;
+using Ratify.Durable.Client;
 using Ratify.Durable.History;
 using Ratify.Durable.Replay;
 using Ratify.Durable.Storage;
@@ -25,6 +26,7 @@ internal sealed class EpisodeProcessor(
     OrchestrationExecutor executor,
     ActivityDispatcher activities,
     InstanceNotifier notifier,
+    ActiveInstanceHints hints,
     PartitionFence fence,
     ILogger<EpisodeProcessor> logger)
 {
@@ -252,10 +254,12 @@ internal sealed class EpisodeProcessor(
 
     private async Task CommitAsync(OrchestrationRuntimeState state, List<HistoryEvent> events, string? customStatus)
     {
-        var name = events.OfType<ExecutionStartedEvent>().LastOrDefault()?.Name ?? state.Name;
+        var started = events.OfType<ExecutionStartedEvent>().LastOrDefault();
         var commit = new HistoryCommit(
-            state.InstanceId, state.ExecutionId, name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag, state.ObsoleteRowKeys,
+            state.InstanceId, state.ExecutionId, started?.Name ?? state.Name, StatusAfter(state.Status, events), state.Events.Count, events, customStatus, state.ETag,
+            state.ObsoleteRowKeys,
             state.Revision + 1,
+            started?.Timestamp ?? (state.Events.Count > 0 ? state.CreatedTime : null),
             state.KeptExecutions);
         var (etag, rowKeys) = await history.CommitAsync(commit).ConfigureAwait(false);
         state.Revision = commit.Revision;
@@ -264,6 +268,7 @@ internal sealed class EpisodeProcessor(
         state.CustomStatus = customStatus;
         state.RowKeys.AddRange(rowKeys);
         state.ObsoleteRowKeys = [];
+        hints.Observed(state.InstanceId, state.Status);
     }
 
     private static OrchestrationRuntimeStatus StatusAfter(OrchestrationRuntimeStatus status, IEnumerable<HistoryEvent> events)
