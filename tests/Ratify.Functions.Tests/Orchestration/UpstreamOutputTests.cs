@@ -60,7 +60,7 @@ public sealed class UpstreamOutputTests(AzuriteFixture azurite)
         await harness.CompletionAsync(first, Timeout);
 
         // The replay runs b again on a's recorded output, with another input that a would turn into another output.
-        var replay = await harness.StartAsync(Chain, new JsonObject { ["text"] = "changed" }, Timeout, input => input with
+        var replay = await harness.StartAsync(Chain.Replace("\"chain\"", "\"chain-replay\"", StringComparison.Ordinal), new JsonObject { ["text"] = "changed" }, Timeout, input => input with
         {
             Reuse = new Dictionary<string, ReusedStep> { ["a"] = new(first, StepStatuses.Completed, 1) },
         });
