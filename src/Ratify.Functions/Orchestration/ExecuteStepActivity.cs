@@ -9,6 +9,7 @@ using Microsoft.DurableTask;
 using Ratify.Functions.Audit;
 using Ratify.Functions.Events;
 using Ratify.Functions.Runs;
+using Ratify.Functions.Storage;
 using Ratify.Functions.Telemetry;
 using Ratify.Functions.Workflows;
 
@@ -199,7 +200,7 @@ public sealed partial class ExecuteStepActivity(
 
                 var waiting = new JsonObject { ["duration"] = IsoDuration.Format(duration) };
                 await attemptResults.RecordAsync(key, input.ScheduledAt, waiting, []).ConfigureAwait(false);
-                await SaveOutputAsync(input, waiting, order).ConfigureAwait(false);
+                await SaveOutputAsync(input, key, waiting.ToJsonString()).ConfigureAwait(false);
                 return StepOutcome.Wait(duration);
             case null:
             {
@@ -278,19 +279,23 @@ public sealed partial class ExecuteStepActivity(
         {
             await attemptResults.RecordAsync(key, input.ScheduledAt, output, artifacts).ConfigureAwait(false);
         }
-        if (!await SaveOutputAsync(input, output, order).ConfigureAwait(false))
+        var outputJson = output?.ToJsonString() ?? "null";
+        var saved = await SaveOutputAsync(input, key, outputJson).ConfigureAwait(false);
+        if (saved == OrderedWrite.Older)
         {
             return StepOutcome.Completed; // a later attempt's results stand; this one's are discarded
         }
 
-        report.Output = output;
+        // Another execution of this attempt stored its output first: that one stays current (it may already be what the
+        // orchestrator received), so this execution reports none and stores only the artifacts that one did not.
+        report.Output = saved == OrderedWrite.Written ? output : null;
         foreach (var artifact in artifacts)
         {
-            await StoredAsync(input, report, await results.SaveArtifactAsync(input.RunId, step.Id, artifact.Name, artifact.Type, artifact.Content, order).ConfigureAwait(false))
+            await StoredAsync(input, report, await results.SaveAttemptArtifactAsync(key, artifact.Name, artifact.Type, artifact.Content).ConfigureAwait(false))
                 .ConfigureAwait(false);
         }
 
-        return StepOutcome.Completed;
+        return saved == OrderedWrite.Written ? StepOutcome.CompletedWith(outputJson) : StepOutcome.Completed;
     }
 
     private async Task StoredAsync(StepExecution input, StepReport report, ArtifactInfo? stored)
@@ -302,15 +307,15 @@ public sealed partial class ExecuteStepActivity(
         }
     }
 
-    private async Task<bool> SaveOutputAsync(StepExecution input, JsonNode? output, long order)
+    private async Task<OrderedWrite> SaveOutputAsync(StepExecution input, StepAttemptKey key, string outputJson)
     {
-        if (await results.SaveOutputAsync(input.RunId, input.StepId, output, order).ConfigureAwait(false))
+        var saved = await results.SaveAttemptOutputAsync(key, outputJson).ConfigureAwait(false);
+        if (saved == OrderedWrite.Older)
         {
-            return true;
+            LogStaleOutputRefused(logger, input.RunId, input.StepId, input.Attempt);
         }
 
-        LogStaleOutputRefused(logger, input.RunId, input.StepId, input.Attempt);
-        return false;
+        return saved;
     }
 
     private IEnumerable<AttemptArtifact> DeclaredArtifacts(StepDefinition step, JsonObject scope, JsonNode? output)

@@ -65,6 +65,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             }
 
             var outcome = await (Task<StepOutcome>)done;
+            steps.Outputs.Record(stepId, outcome);
             var failure = Settle(context, step, outcome, steps, pending, now, audit);
             if (outcome.Error?.Code is TimeoutCode or StepOutcome.LateCode)
             {
@@ -158,9 +159,11 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
         DateTimeOffset? deadline = step.Timeout is not null && IsoDuration.TryParse(step.Timeout, out var timeout) ? now + timeout : null;
         var execution = new StepExecution(input.RunId, input.TenantId, input.WorkflowId, input.Version, input.StartedAt, step.Id, attempt, now, audit.ExecutionId, deadline, input.TraceParent,
             input.InputJson);
+
+        // An approval's activities read every output they show; a step's attempt gets the small ones its templates read.
         return step.Type == StepTypes.Approval
             ? ApprovalGate.RunAsync(context, execution, steps, gates.Open, gates.Publish, audit)
-            : RunAttemptAsync(context, step, execution, audit);
+            : RunAttemptAsync(context, step, execution with { UpstreamOutputs = steps.Outputs.For(step) }, audit);
     }
 
     private static async Task<StepOutcome> RunAttemptAsync(TaskOrchestrationContext context, StepDefinition step, StepExecution execution, RunAuditLog audit)

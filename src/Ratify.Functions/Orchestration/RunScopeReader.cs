@@ -27,7 +27,7 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
         var runInput = input.InputJson is { } carried ? Task.FromResult<JsonNode?>(JsonNode.Parse(carried)) : InputAsync(input);
         var outputs = referenced is null
             ? await results.GetOutputsAsync(input.RunId).ConfigureAwait(false)
-            : await ReadReferencedAsync(input.RunId, referenced).ConfigureAwait(false);
+            : await ReadReferencedAsync(input.RunId, referenced, input.UpstreamOutputs).ConfigureAwait(false);
         var steps = new JsonObject();
         foreach (var (stepId, output) in outputs)
         {
@@ -50,12 +50,30 @@ public sealed class RunScopeReader(RunStore runs, StepResultStore results, IMemo
     private async Task<JsonNode?> InputAsync(StepExecution input) =>
         (await RunAsync(input.TenantId, input.RunId).ConfigureAwait(false)).Input?.DeepClone();
 
-    // One point read per referenced step, in parallel, instead of every output of the run; a step with no stored output is absent, as in a full read.
-    private async Task<Dictionary<string, JsonNode?>> ReadReferencedAsync(string runId, IReadOnlySet<string> referenced)
+    // The outputs that came with the attempt, and one point read per other referenced step, in parallel, instead of every
+    // output of the run; a step with no stored output is absent, as in a full read.
+    private async Task<Dictionary<string, JsonNode?>> ReadReferencedAsync(string runId, IReadOnlySet<string> referenced, IReadOnlyDictionary<string, string>? carried)
     {
-        var ids = referenced.ToList();
-        var read = await Task.WhenAll(ids.Select(id => results.GetOutputAsync(runId, id))).ConfigureAwait(false);
         var outputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var ids = new List<string>(referenced.Count);
+        foreach (var id in referenced)
+        {
+            if (carried is not null && carried.TryGetValue(id, out var json))
+            {
+                outputs[id] = JsonNode.Parse(json);
+            }
+            else
+            {
+                ids.Add(id);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return outputs;
+        }
+
+        var read = await Task.WhenAll(ids.Select(id => results.GetOutputAsync(runId, id))).ConfigureAwait(false);
         for (var i = 0; i < ids.Count; i++)
         {
             if (read[i] is { Found: true } found)

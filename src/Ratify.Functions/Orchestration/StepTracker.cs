@@ -11,6 +11,9 @@ internal sealed class StepTracker(WorkflowDefinition definition)
 
     public IReadOnlyDictionary<string, StepProgress> Steps => _steps;
 
+    /// <summary>The small outputs completed attempts reported, for the steps that read them.</summary>
+    public ReceivedOutputs Outputs { get; } = new();
+
     public StepProgress this[string stepId]
     {
         get => _steps[stepId];

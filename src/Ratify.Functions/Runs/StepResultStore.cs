@@ -20,12 +20,24 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
 
     /// <summary>Stores the step's output; false when a later attempt already stored one (this write is stale).</summary>
     /// <param name="order">The attempt's schedule time in ticks; 0 for a write that no attempt orders (a copy).</param>
-    public async Task<bool> SaveOutputAsync(string runId, string stepId, JsonNode? output, long order = 0, CancellationToken cancellationToken = default)
+    public async Task<bool> SaveOutputAsync(string runId, string stepId, JsonNode? output, long order = 0, CancellationToken cancellationToken = default) =>
+        await SaveOutputAsync(runId, stepId, output?.ToJsonString() ?? "null", order, null, cancellationToken).ConfigureAwait(false) == OrderedWrite.Written;
+
+    /// <summary>Stores the output one execution of an attempt produced, unless a later attempt or another execution of this one stored first.</summary>
+    /// <param name="outputJson">The output as JSON (<c>null</c> for none).</param>
+    public Task<OrderedWrite> SaveAttemptOutputAsync(StepAttemptKey key, string outputJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return SaveOutputAsync(key.RunId, key.StepId, outputJson, key.Order, key.Execution, cancellationToken);
+    }
+
+    private async Task<OrderedWrite> SaveOutputAsync(string runId, string stepId, string outputJson, long order, int? execution, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync("StepOutputs", cancellationToken).ConfigureAwait(false);
         var row = new TableEntity(runId, stepId) { ["SavedAt"] = time.GetUtcNow() };
-        await LargeText.WriteAsync(row, "Output", output?.ToJsonString() ?? "null", blobs, $"runs/{runId}/steps/{stepId}/output-{order}.json", cancellationToken).ConfigureAwait(false);
-        return await OrderedRows.WriteUnlessOlderAsync(table, row, order, cancellationToken).ConfigureAwait(false);
+        var blob = execution is null ? $"runs/{runId}/steps/{stepId}/output-{order}.json" : $"runs/{runId}/steps/{stepId}/output-{order}-{execution}.json";
+        await LargeText.WriteAsync(row, "Output", outputJson, blobs, blob, cancellationToken).ConfigureAwait(false);
+        return await OrderedRows.WriteAsync(table, row, order, execution, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every stored output of the run, by step id.</summary>
@@ -58,8 +70,19 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
 
     /// <summary>Stores an artifact of the step; <see cref="ArtifactInfo"/> describes it, or null when a later attempt already stored one under that name.</summary>
     /// <param name="order">The attempt's schedule time in ticks; 0 for a write that no attempt orders (a copy).</param>
-    public async Task<ArtifactInfo?> SaveArtifactAsync(
-        string runId, string stepId, string name, string type, ReadOnlyMemory<byte> content, long order = 0, CancellationToken cancellationToken = default)
+    public Task<ArtifactInfo?> SaveArtifactAsync(
+        string runId, string stepId, string name, string type, ReadOnlyMemory<byte> content, long order = 0, CancellationToken cancellationToken = default) =>
+        SaveArtifactAsync(runId, stepId, name, type, content, order, null, cancellationToken);
+
+    /// <summary>Stores an artifact one execution of an attempt produced, unless a later attempt or another execution of this one stored it first (null then).</summary>
+    public Task<ArtifactInfo?> SaveAttemptArtifactAsync(StepAttemptKey key, string name, string type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return SaveArtifactAsync(key.RunId, key.StepId, name, type, content, key.Order, key.Execution, cancellationToken);
+    }
+
+    private async Task<ArtifactInfo?> SaveArtifactAsync(
+        string runId, string stepId, string name, string type, ReadOnlyMemory<byte> content, long order, int? execution, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync("Artifacts", cancellationToken).ConfigureAwait(false);
         var info = new ArtifactInfo(stepId, name, type, ArtifactInfo.MediaTypeOf(type), content.Length,
@@ -76,14 +99,15 @@ public sealed class StepResultStore(AppTables tables, AppBlobs blobs, TimeProvid
         };
         if (content.Length > MaxInlineBytes)
         {
-            row["Blob"] = await blobs.UploadAsync($"runs/{runId}/artifacts/{stepId}/{order}/{name}", BinaryData.FromBytes(content), cancellationToken).ConfigureAwait(false);
+            var folder = execution is null ? $"{order}" : $"{order}-{execution}";
+            row["Blob"] = await blobs.UploadAsync($"runs/{runId}/artifacts/{stepId}/{folder}/{name}", BinaryData.FromBytes(content), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             row["Content"] = content.ToArray();
         }
 
-        return await OrderedRows.WriteUnlessOlderAsync(table, row, order, cancellationToken).ConfigureAwait(false) ? info : null;
+        return await OrderedRows.WriteAsync(table, row, order, execution, cancellationToken).ConfigureAwait(false) == OrderedWrite.Written ? info : null;
     }
 
     public async Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(string runId, CancellationToken cancellationToken = default)
