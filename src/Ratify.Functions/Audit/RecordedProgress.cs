@@ -26,10 +26,16 @@ public static class RecordedProgress
             var at = DateTimeOffset.Parse(record.Time, CultureInfo.InvariantCulture);
             var attempt = record.Data["attempt"]?.GetValue<int>();
             var current = steps.GetValueOrDefault(stepId) ?? new StepProgress(StepStatuses.Pending, 0, null, null, null, null);
+
+            // An attempt that acted on nothing outside its activity has one record, its outcome, which says when it started.
+            if (record.Data["startedAt"]?.GetValue<string>() is { } startedAt)
+            {
+                current = Started(current, attempt, DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture));
+            }
+
             steps[stepId] = record.Type switch
             {
-                AuditTypes.StepAttemptStarted => new StepProgress(StepStatuses.Running, attempt ?? current.Attempts,
-                    attempt == 1 ? at : current.StartedAt ?? at, null, null, null),
+                AuditTypes.StepAttemptStarted => Started(current, attempt, at),
                 AuditTypes.StepAttemptCompleted => current with { Status = StepStatuses.Completed, CompletedAt = at, Error = null },
                 AuditTypes.StepAttemptFailed => current with
                 {
@@ -47,4 +53,7 @@ public static class RecordedProgress
 
         return steps;
     }
+
+    private static StepProgress Started(StepProgress current, int? attempt, DateTimeOffset at) =>
+        new(StepStatuses.Running, attempt ?? current.Attempts, attempt == 1 ? at : current.StartedAt ?? at, null, null, null);
 }

@@ -79,7 +79,7 @@ public sealed partial class ExecuteStepActivity(
     private async Task<StepOutcome> RunAttemptAsync(StepExecution input, StepReport report)
     {
         // The outcome is recorded before it is returned: the orchestrator never acts on an attempt the audit does not show.
-        await auditor.AttemptStartedAsync(input).ConfigureAwait(false);
+        auditor.BeginAttempt(input);
 
         // Written while the step works; awaited before the step's own end is, so that the two stay in order.
         var started = events.StepStartedAsync(input);
@@ -108,6 +108,7 @@ public sealed partial class ExecuteStepActivity(
         {
             // The orchestrator records it as step_error and the stream hears of it the same way; the exception itself is the runtime's to log.
             LogStepFailed(logger, input.RunId, input.StepId, input.Attempt, "step_error");
+            await auditor.AttemptStartedAsync(input).ConfigureAwait(false); // the orchestrator records how it ends
             await started.ConfigureAwait(false);
             await events.StepFinishedAsync(input, StepOutcome.Failed("step_error", secrets.Redact(e.Message), retryable: true), report).ConfigureAwait(false);
             throw;
@@ -205,6 +206,7 @@ public sealed partial class ExecuteStepActivity(
             case null:
             {
                 var connector = connectors.Get(step.Connector!);
+                await auditor.AttemptStartedAsync(input).ConfigureAwait(false); // written ahead of the effect
                 var call = new ConnectorContext(arguments, input.RunId, step.Id, input.Attempt, $"{input.RunId}:{step.Id}", secrets, new RunArtifactReader(results, input.RunId));
                 using var watch = cancellations.WatchRun(input.RunId, input.ScheduledAt ?? time.GetUtcNow());
                 using var fence = new AttemptFence(input.Deadline, watch.Token, lifetime.ApplicationStopping, time);
