@@ -130,12 +130,14 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
                 return null;
             }
 
+            // A merge cannot remove a property and the client leaves nulls out, so a reopened run's former error is overwritten
+            // with empty text, and its former end time is ignored by the reader while the run is not final.
             var update = new TableEntity(tenantId, runId)
             {
                 ["Status"] = status,
                 ["CompletedAt"] = completedAt,
-                ["ErrorCode"] = error?.Code,
-                ["ErrorMessage"] = error?.Message,
+                ["ErrorCode"] = error?.Code ?? string.Empty,
+                ["ErrorMessage"] = error?.Message ?? string.Empty,
             };
             Response written;
             try
@@ -219,16 +221,17 @@ public sealed class RunStore(AppTables tables, AppBlobs blobs, RunEventPublisher
     {
         var input = await LargeText.ReadAsync(row, "Input", blobs, cancellationToken).ConfigureAwait(false);
         var code = row.GetString("ErrorCode");
+        var status = row.GetString("Status") ?? RunStatuses.Pending;
         return new RunRecord(
             row.RowKey,
             row.PartitionKey,
             row.GetString("WorkflowId") ?? string.Empty,
             row.GetInt32("Version") ?? 1,
-            row.GetString("Status") ?? RunStatuses.Pending,
+            status,
             input is null ? null : JsonNode.Parse(input),
             row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            row.GetDateTimeOffset("CompletedAt"),
-            code is null ? null : new RunError(code, row.GetString("ErrorMessage") ?? string.Empty),
+            RunStatuses.IsTerminal(status) ? row.GetDateTimeOffset("CompletedAt") : null,
+            string.IsNullOrEmpty(code) ? null : new RunError(code, row.GetString("ErrorMessage") ?? string.Empty),
             row.GetString("ReplayOf"),
             row.GetString("CreatedBy") ?? string.Empty);
     }
