@@ -33,8 +33,9 @@ internal sealed class ApiRunsScenario : IScenario
 
     // Warm-up batches; the bound keeps a host that never settles from stretching the scenario.
     private const int WarmUpBatch = 50;
+    private const int QuickWarmUpBatch = 25;
     private const int MaxWarmUpRuns = 600;
-    private const int QuickMaxWarmUpRuns = 200;
+    private const int QuickMaxWarmUpRuns = 100;
 
     // As for the in-process hosts: measure a host whose idle pollers are back at their resting rate.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
@@ -126,7 +127,7 @@ internal sealed class ApiRunsScenario : IScenario
 
             // The first runs pay for JIT, connections and the app's tables; none of that is measured.
             var warmUp = await HostWarmUp.RunAsync(
-                host, WarmUpBatch, environment.Size(full: MaxWarmUpRuns, quick: QuickMaxWarmUpRuns), (n, token) => BatchAsync(host, n, token), cancellation);
+                host, environment.Size(full: WarmUpBatch, quick: QuickWarmUpBatch), environment.Size(full: MaxWarmUpRuns, quick: QuickMaxWarmUpRuns), (n, token) => BatchAsync(host, n, token), cancellation);
             await Task.Delay(Settle, cancellation);
             var cpu = host.ProcessorTime;
             RunLoad load;
