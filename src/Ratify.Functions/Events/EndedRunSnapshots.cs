@@ -17,18 +17,17 @@ internal sealed class EndedRunSnapshots
     private readonly Dictionary<(string TenantId, string RunId), string> _texts = [];
     private readonly Queue<(string TenantId, string RunId)> _order = new();
 
-    /// <summary>Takes note of a committed batch: <paramref name="snapshots"/> holds each run's head snapshot text after it.</summary>
-    public void Committed(string tenantId, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?> snapshots)
+    /// <summary>Takes note of a committed batch: <paramref name="snapshots"/> holds each run's head snapshot text after it, when known.</summary>
+    public void Committed(string tenantId, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?>? snapshots)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(snapshots);
         lock (_gate)
         {
-            foreach (var (runId, text) in snapshots)
+            foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
             {
                 var key = (tenantId, runId);
-                var last = events.Last(e => e.RunId == runId);
-                if (!RunEventTypes.IsFinal(last.Type) || text is null)
+                var text = snapshots?.GetValueOrDefault(runId);
+                if (!RunEventTypes.IsFinal(events.Last(e => e.RunId == runId).Type) || text is null)
                 {
                     _texts.Remove(key);
                     continue;

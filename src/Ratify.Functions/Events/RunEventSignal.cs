@@ -46,17 +46,14 @@ public sealed class RunEventSignal
     internal EndedRunSnapshots Ended { get; } = new();
 
     /// <summary>Keeps a batch this host just committed for <paramref name="tenantId"/> and wakes the readers of its runs and of the tenant.</summary>
-    /// <param name="snapshots">Each run's head snapshot text as the batch left it, when the writer knows it.</param>
+    /// <param name="snapshots">Each run's head snapshot text as the batch left it, when the writer knows it (a run without one is forgotten in <see cref="Ended"/>).</param>
     public void Committed(string tenantId, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?>? snapshots = null)
     {
         ArgumentNullException.ThrowIfNull(events);
 
         // Kept before waking, so that a woken reader finds them.
         Recent.Add(tenantId, events);
-        if (snapshots is not null)
-        {
-            Ended.Committed(tenantId, events, snapshots);
-        }
+        Ended.Committed(tenantId, events, snapshots);
 
         foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
         {
