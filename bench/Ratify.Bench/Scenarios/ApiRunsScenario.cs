@@ -32,9 +32,11 @@ internal sealed class ApiRunsScenario : IScenario
     private const int Clients = 16;
 
     // Warm-up batches; the bound keeps a host that never settles from stretching the scenario.
-    private const int WarmUpBatch = 50;
+    private const int WarmUpBatch = 100;
     private const int QuickWarmUpBatch = 25;
-    private const int MaxWarmUpRuns = 600;
+    private const int MinWarmUpRuns = 400;
+    private const int QuickMinWarmUpRuns = 75;
+    private const int MaxWarmUpRuns = 800;
     private const int QuickMaxWarmUpRuns = 100;
 
     // As for the in-process hosts: measure a host whose idle pollers are back at their resting rate.
@@ -127,7 +129,10 @@ internal sealed class ApiRunsScenario : IScenario
 
             // The first runs pay for JIT, connections and the app's tables; none of that is measured.
             var warmUp = await HostWarmUp.RunAsync(
-                host, environment.Size(full: WarmUpBatch, quick: QuickWarmUpBatch), environment.Size(full: MaxWarmUpRuns, quick: QuickMaxWarmUpRuns), (n, token) => BatchAsync(host, n, token), cancellation);
+                host,
+                environment.Size(full: WarmUpBatch, quick: QuickWarmUpBatch),
+                environment.Size(full: MinWarmUpRuns, quick: QuickMinWarmUpRuns),
+                environment.Size(full: MaxWarmUpRuns, quick: QuickMaxWarmUpRuns), (n, token) => BatchAsync(host, n, token), cancellation);
             await Task.Delay(Settle, cancellation);
             var cpu = host.ProcessorTime;
             RunLoad load;

@@ -9,19 +9,20 @@ namespace Ratify.Bench.Scenarios;
 /// </summary>
 /// <remarks>
 /// Measured on a 2-core machine, the host's CPU per API run falls for its first few hundred runs (tiered compilation and
-/// profile-guided re-compilation) and is then flat; a batch within <see cref="Tolerance"/> of the one before counts as settled.
+/// profile-guided re-compilation) and is then flat; after the minimum, a batch within <see cref="Tolerance"/> of the one before
+/// counts as settled.
 /// </remarks>
 internal static class HostWarmUp
 {
     /// <summary>How close (relative) two successive batches' CPU per run must be to count as settled.</summary>
     public const double Tolerance = 0.10;
 
-    /// <summary>How many batches run at least: the first pays for connections, tables and the first compilations.</summary>
-    public const int MinBatches = 3;
-
-    /// <summary>Runs batches of <paramref name="batchSize"/> until the CPU per run settles or <paramref name="maxRuns"/> have run; prints what it did.</summary>
+    /// <summary>
+    /// Runs batches of <paramref name="batchSize"/>, at least <paramref name="minRuns"/> runs (the CPU per run still falls slowly
+    /// where two early batches already look alike), until the CPU per run settles or <paramref name="maxRuns"/> have run; prints what it did.
+    /// </summary>
     public static async Task<HostWarmUpResult> RunAsync(
-        RatifyHostProcess host, int batchSize, int maxRuns, Func<int, CancellationToken, Task> batch, CancellationToken cancellation)
+        RatifyHostProcess host, int batchSize, int minRuns, int maxRuns, Func<int, CancellationToken, Task> batch, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(batch);
@@ -32,7 +33,7 @@ internal static class HostWarmUp
             var cpu = host.ProcessorTime;
             await batch(batchSize, cancellation);
             perRun.Add((host.ProcessorTime - cpu).TotalMilliseconds / batchSize);
-            settled = perRun.Count >= MinBatches && Math.Abs(perRun[^1] - perRun[^2]) <= Tolerance * perRun[^2];
+            settled = perRun.Count >= 2 && perRun.Count * batchSize >= minRuns && Math.Abs(perRun[^1] - perRun[^2]) <= Tolerance * perRun[^2];
         }
 
         var result = new HostWarmUpResult(perRun.Count * batchSize, perRun, settled);
