@@ -30,7 +30,14 @@ internal sealed class ApiRunsScenario : IScenario
     private const string GetRunP50Key = "get_run_p50_ms";
     private const string StreamLagP50Key = "stream_event_lag_p50_ms";
     private const int Clients = 16;
-    private const int WarmUpRuns = 16;
+
+    // Warm-up batches; the bound keeps a host that never settles from stretching the scenario.
+    private const int WarmUpBatch = 100;
+    private const int QuickWarmUpBatch = 25;
+    private const int MinWarmUpRuns = 400;
+    private const int QuickMinWarmUpRuns = 75;
+    private const int MaxWarmUpRuns = 800;
+    private const int QuickMaxWarmUpRuns = 100;
 
     // As for the in-process hosts: measure a host whose idle pollers are back at their resting rate.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
@@ -59,7 +66,7 @@ internal sealed class ApiRunsScenario : IScenario
     public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchEnvironment environment, CancellationToken cancellation)
     {
         var count = environment.Size(full: 200, quick: 40);
-        var (api, hostCpu, lags) = await RunApiAsync(environment, count, cancellation);
+        var (api, hostCpu, lags, warmUp) = await RunApiAsync(environment, count, cancellation);
 
         RunLoad together;
         RunLoad clients;
@@ -99,6 +106,9 @@ internal sealed class ApiRunsScenario : IScenario
             ["(g) API detail: POST /v1/runs p95 ms"] = Percentiles.Of(api.StartCallsMs, 95),
             ["(g) API detail: GET /v1/runs/{id} p95 ms"] = Percentiles.Of(api.StatusCallsMs, 95),
             ["(g) API detail: host process CPU ms per run"] = hostCpu.TotalMilliseconds / count,
+            ["(g) API detail: warm-up runs before the batch"] = warmUp.Runs,
+            ["(g) API detail: host CPU ms per run, first warm-up batch"] = warmUp.CpuMsPerRun[0],
+            ["(g) API detail: host CPU ms per run, last warm-up batch"] = warmUp.CpuMsPerRun[^1],
             ["(g) engine detail: storage requests per run (together)"] = (double)requests.RuntimeTotal / count,
             ["(g) engine detail: bench process CPU ms per run (together; runtime and client)"] = engineCpu.TotalMilliseconds / count,
             ["(g) engine detail: schedule call p50 ms (together)"] = Percentiles.Median(together.StartCallsMs),
@@ -108,8 +118,9 @@ internal sealed class ApiRunsScenario : IScenario
         };
     }
 
-    /// <summary>Starts the real host, defines the workflow, warms the host up with a few runs, then measures the batch, the stream's lag and the host's CPU time over it.</summary>
-    private static async Task<(RunLoad Load, TimeSpan HostCpu, IReadOnlyList<double> LagsMs)> RunApiAsync(BenchEnvironment environment, int count, CancellationToken cancellation)
+    /// <summary>Starts the real host, defines the workflow, warms the host up until its CPU per run settles, then measures the batch, the stream's lag and the host's CPU time over it.</summary>
+    private static async Task<(RunLoad Load, TimeSpan HostCpu, IReadOnlyList<double> LagsMs, HostWarmUpResult WarmUp)> RunApiAsync(
+        BenchEnvironment environment, int count, CancellationToken cancellation)
     {
         await using var host = await RatifyHostProcess.StartAsync(environment.ConnectionString, cancellation);
         try
@@ -117,7 +128,11 @@ internal sealed class ApiRunsScenario : IScenario
             await ApiRuns.CreateWorkflowAsync(host.Client, cancellation);
 
             // The first runs pay for JIT, connections and the app's tables; none of that is measured.
-            await BatchAsync(host, WarmUpRuns, cancellation);
+            var warmUp = await HostWarmUp.RunAsync(
+                host,
+                environment.Size(full: WarmUpBatch, quick: QuickWarmUpBatch),
+                environment.Size(full: MinWarmUpRuns, quick: QuickMinWarmUpRuns),
+                environment.Size(full: MaxWarmUpRuns, quick: QuickMaxWarmUpRuns), (n, token) => BatchAsync(host, n, token), cancellation);
             await Task.Delay(Settle, cancellation);
             var cpu = host.ProcessorTime;
             RunLoad load;
@@ -128,7 +143,7 @@ internal sealed class ApiRunsScenario : IScenario
                 lags = stream.LagsMs;
             }
 
-            return (load, host.ProcessorTime - cpu, lags);
+            return (load, host.ProcessorTime - cpu, lags, warmUp);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -33,11 +33,12 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
     /// When <paramref name="cancellationToken"/> ends first (a request's storage budget ran out, or its caller left) the caller stops
     /// waiting and goes on, and the event is still written behind it.
     /// </remarks>
-    public async Task AppendAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
+    /// <param name="firstOfRun">The run's row was just created: this is its first event, and its head is not read first.</param>
+    public async Task AppendAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default, bool firstOfRun = false)
     {
         try
         {
-            await AppendOrThrowAsync(tenantId, runId, type, data, cancellationToken).ConfigureAwait(false);
+            await AppendOrThrowAsync(tenantId, runId, type, data, cancellationToken, firstOfRun).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -50,13 +51,13 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
     }
 
     /// <summary>Appends an event and returns it numbered; throws when storage failed for longer than the retries last.</summary>
-    public Task<RunEvent> AppendOrThrowAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default)
+    public Task<RunEvent> AppendOrThrowAsync(string tenantId, string runId, string type, JsonObject data, CancellationToken cancellationToken = default, bool firstOfRun = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentNullException.ThrowIfNull(data);
         var writer = _writers.GetOrAdd(tenantId, t => new TenantEventWriter(t, tables, signal, time));
-        return writer.AppendAsync(runId, type, data.ToJsonString(), cancellationToken);
+        return writer.AppendAsync(runId, type, data.ToJsonString(), cancellationToken, firstOfRun);
     }
 
     /// <summary>The run's events after <paramref name="after"/>, in order, at most <see cref="PageSize"/>.</summary>
@@ -99,6 +100,10 @@ public sealed partial class RunEventLog(AppTables tables, RunEventSignal signal,
         var snapshot = RunSnapshotText.Parse(row.GetString(RunSnapshotText.Property));
         return (seq, snapshot?.Seq == seq && snapshot.RunId == runId ? snapshot : null);
     }
+
+    /// <summary>The run's snapshot as of its final event, when this host committed that event and nothing of the run since; else null.</summary>
+    /// <remarks>Events other hosts committed later are not seen, so this is the run as it ended, for a start that waited for that end.</remarks>
+    internal RunSnapshot? EndedSnapshot(string tenantId, string runId) => signal.Ended.TryGet(tenantId, runId);
 
     private async Task<IReadOnlyList<RunEvent>> ReadAsync(string filter, CancellationToken cancellationToken)
     {

@@ -15,9 +15,10 @@ public sealed class RunEventPublisher(RunEventLog log)
     /// <summary>A run's status changed from <paramref name="from"/> (null: the run was just created) to <paramref name="to"/>.</summary>
     /// <param name="stepIds">At a run's creation: its steps in definition order, so that the event starts the run's snapshot.</param>
     /// <param name="steps">At a run's end: every step's recorded progress, which corrects steps whose own events were not published.</param>
+    /// <param name="newRun">The run's row was just created: this is the run's first event.</param>
     public Task RunStatusChangedAsync(
         RunRecord run, string? from, string to, RunError? error, CancellationToken cancellationToken = default,
-        IReadOnlyList<string>? stepIds = null, IReadOnlyDictionary<string, StepProgress>? steps = null)
+        IReadOnlyList<string>? stepIds = null, IReadOnlyDictionary<string, StepProgress>? steps = null, bool newRun = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         var data = new JsonObject { ["status"] = to, ["workflowId"] = run.WorkflowId, ["version"] = run.Version };
@@ -62,7 +63,7 @@ public sealed class RunEventPublisher(RunEventLog log)
             data["steps"] = JsonSerializer.SerializeToNode(steps, RunSnapshotFold.Json);
         }
 
-        return log.AppendAsync(run.TenantId, run.RunId, RunEventTypes.RunStatusChanged(from, to), data, cancellationToken);
+        return log.AppendAsync(run.TenantId, run.RunId, RunEventTypes.RunStatusChanged(from, to), data, cancellationToken, newRun);
     }
 
     /// <summary>A step attempt began.</summary>

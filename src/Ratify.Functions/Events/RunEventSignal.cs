@@ -42,13 +42,19 @@ public sealed class RunEventSignal
     /// <summary>The events this host committed lately, which readers that are caught up take instead of reading storage.</summary>
     public RecentRunEvents Recent { get; } = new();
 
+    /// <summary>The snapshots of runs that ended in events this host committed, for starts that waited for their run's end.</summary>
+    internal EndedRunSnapshots Ended { get; } = new();
+
     /// <summary>Keeps a batch this host just committed for <paramref name="tenantId"/> and wakes the readers of its runs and of the tenant.</summary>
-    public void Committed(string tenantId, IReadOnlyList<RunEvent> events)
+    /// <param name="snapshots">Each run's head snapshot text as the batch left it, when the writer knows it (a run without one is forgotten in <see cref="Ended"/>).</param>
+    public void Committed(string tenantId, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?>? snapshots = null)
     {
         ArgumentNullException.ThrowIfNull(events);
 
         // Kept before waking, so that a woken reader finds them.
         Recent.Add(tenantId, events);
+        Ended.Committed(tenantId, events, snapshots);
+
         foreach (var runId in events.Select(e => e.RunId).Distinct(StringComparer.Ordinal))
         {
             Notify(runId);

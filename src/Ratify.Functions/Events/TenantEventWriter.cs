@@ -27,14 +27,15 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
     private Head? _feedHead;
     private bool _writing;
 
-    public Task<RunEvent> AppendAsync(string runId, string type, string json, CancellationToken cancellationToken)
+    /// <param name="firstOfRun">The run's row was just created, so the run has no head yet and none is read (a wrong guess fails the commit, which then reads).</param>
+    public Task<RunEvent> AppendAsync(string runId, string type, string json, CancellationToken cancellationToken, bool firstOfRun = false)
     {
         if (json.Length > MaxDataLength)
         {
             json = $"{{\"dataOmitted\":\"the event's data is {json.Length} characters; read it from /v1/runs/{runId}\"}}";
         }
 
-        var pending = new PendingEvent(runId, type, json, Guid.NewGuid().ToString("N"), new(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingEvent(runId, type, json, Guid.NewGuid().ToString("N"), firstOfRun, new(TaskCreationOptions.RunContinuationsAsynchronously));
         bool lead;
         lock (_gate)
         {
@@ -109,16 +110,16 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
                 if (unanswered is not null && await WasCommittedAsync(table, unanswered[0].Cursor, batch[0].Id).ConfigureAwait(false))
                 {
                     // The last try was written though its answer was lost: the heads it moved are re-read next time.
-                    Notify(unanswered);
+                    Notify(unanswered, null);
                     return unanswered;
                 }
 
                 unanswered = null;
-                var (actions, events, snapshots) = await PrepareAsync(table, batch).ConfigureAwait(false);
+                var (actions, events, snapshots) = await PrepareAsync(table, batch, trustFirstOfRun: conflicts == 0).ConfigureAwait(false);
                 tried = events;
                 var response = await table.SubmitTransactionAsync(actions, CancellationToken.None).ConfigureAwait(false);
                 Remember(batch, events, snapshots, response.Value);
-                Notify(events);
+                Notify(events, snapshots);
                 return events;
             }
             catch (RequestFailedException e) when (StorageErrors.IsConflict(e) && ++conflicts < MaxConflicts)
@@ -141,11 +142,22 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         }
     }
 
-    private async Task<(List<TableTransactionAction> Actions, RunEvent[] Events, Dictionary<string, string?> Snapshots)> PrepareAsync(TableClient table, List<PendingEvent> batch)
+    private async Task<(List<TableTransactionAction> Actions, RunEvent[] Events, Dictionary<string, string?> Snapshots)> PrepareAsync(
+        TableClient table, List<PendingEvent> batch, bool trustFirstOfRun)
     {
         var feed = _feedHead ?? await ReadHeadAsync(table, EventKeys.FeedHead).ConfigureAwait(false);
         var runIds = batch.Select(p => p.RunId).Distinct(StringComparer.Ordinal).ToList();
         var missing = runIds.Where(r => !_runHeads.ContainsKey(r)).ToList();
+        if (trustFirstOfRun)
+        {
+            // A new run's head is added, not read; after a conflict every head is read.
+            foreach (var runId in missing.Where(r => batch.First(p => p.RunId == r).FirstOfRun).ToList())
+            {
+                _runHeads[runId] = new Head(0, default, null);
+                missing.Remove(runId);
+            }
+        }
+
         var read = await Task.WhenAll(missing.Select(r => ReadHeadAsync(table, EventKeys.RunHead(r)))).ConfigureAwait(false);
         for (var i = 0; i < missing.Count; i++)
         {
@@ -244,10 +256,10 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         _runHeads.Clear();
     }
 
-    private void Notify(RunEvent[] events) => signal.Committed(tenantId, events);
+    private void Notify(RunEvent[] events, Dictionary<string, string?>? snapshots) => signal.Committed(tenantId, events, snapshots);
 
     /// <param name="Snapshot">The run's snapshot as of <paramref name="Seq"/> (<see cref="RunSnapshotText"/>); null for the feed head and runs without one.</param>
     private readonly record struct Head(long Seq, ETag ETag, string? Snapshot);
 
-    private sealed record PendingEvent(string RunId, string Type, string Json, string Id, TaskCompletionSource<RunEvent> Done);
+    private sealed record PendingEvent(string RunId, string Type, string Json, string Id, bool FirstOfRun, TaskCompletionSource<RunEvent> Done);
 }

@@ -134,7 +134,11 @@ public static partial class RunsEndpoints
             response.Headers["Preference-Applied"] = "wait=" + ((int)waitFor.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (await readers.Follower.WaitForEndAsync(caller.TenantId, result.RunId, waitFor, cancellationToken).ConfigureAwait(false))
             {
-                return TypedResults.Created(location, await ReadRunAsync(result.RunId, caller, readers, cancellationToken).ConfigureAwait(false));
+                // The run as it ended, from the snapshot this host wrote with the final event when it did; else from storage.
+                var ended = readers.Events.EndedSnapshot(caller.TenantId, result.RunId) is { } snapshot
+                    ? await FromSnapshotAsync(snapshot, caller, readers, cancellationToken).ConfigureAwait(false)
+                    : await ReadRunAsync(result.RunId, caller, readers, cancellationToken).ConfigureAwait(false);
+                return TypedResults.Created(location, ended);
             }
         }
 

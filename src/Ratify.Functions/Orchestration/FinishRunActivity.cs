@@ -19,7 +19,10 @@ public sealed class FinishRunActivity(RunStore runs, ApprovalStore approvals, Ti
                 : ((ApprovalRecord?)null, 0)).ConfigureAwait(false);
         }
 
-        await runs.UpdateStatusAsync(input.TenantId, input.RunId, input.Status, time.GetUtcNow(), input.Error, steps: input.Steps).ConfigureAwait(false);
+        var known = input is { RowETag: { } tag, WorkflowId: { } workflowId, Version: { } version }
+            ? new KnownRunRow(tag, RunStatuses.Running, workflowId, version)
+            : null;
+        await runs.UpdateStatusAsync(input.TenantId, input.RunId, input.Status, time.GetUtcNow(), input.Error, steps: input.Steps, known: known).ConfigureAwait(false);
         RunMetrics.RunFinished(input.WorkflowId, input.Status);
         return true;
     }

@@ -19,6 +19,9 @@ internal sealed class LiveStatus(TaskOrchestrationContext context, RunOrchestrat
     private string _written = RunStatuses.Running;
     private Task _writing = Task.CompletedTask;
 
+    /// <summary>Whether the run's row was written since the start (its ETag from the start is then stale).</summary>
+    public bool Wrote { get; private set; }
+
     public Task PublishAsync()
     {
         var statuses = steps.Steps.Values.Select(s => s.Status).ToList();
@@ -29,6 +32,7 @@ internal sealed class LiveStatus(TaskOrchestrationContext context, RunOrchestrat
         if (status != _written)
         {
             _written = status;
+            Wrote = true;
             _writing = WriteAfterAsync(_writing, status);
         }
 

@@ -11,6 +11,8 @@ namespace Ratify.Functions.Orchestration;
 /// fails; null for the standard 10 (about two and a half minutes of storage outage).</param>
 /// <param name="InputJson">The run's input as JSON when it is small (<see cref="CarryInput"/>), handed to every step attempt so
 /// that no step reads the run's row for it; null when it is larger, and in histories recorded before it was sent.</param>
+/// <param name="RowETag">The ETag of the run's row as the start left it (status running), so that the run's end is written without
+/// reading the row first while nothing else changed it; null when unknown, and in histories recorded before it was sent.</param>
 public sealed record RunOrchestrationInput(
     string RunId,
     string TenantId,
@@ -21,7 +23,8 @@ public sealed record RunOrchestrationInput(
     IReadOnlyDictionary<string, ReusedStep>? Reuse = null,
     string? TraceParent = null,
     int? AuditAttempts = null,
-    string? InputJson = null)
+    string? InputJson = null,
+    string? RowETag = null)
 {
     /// <summary>The longest input (in characters of JSON) carried through the history; larger ones are read from the run's row.</summary>
     public const int MaxCarriedInputChars = 2_048;

@@ -97,7 +97,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, Ru
             context.SetCustomStatus(final);
         }
 
-        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)], input.WorkflowId, final.Steps),
+        await context.CallActivityAsync(FinishRunActivity.Name, new RunFinish(input.TenantId, input.RunId, status, error, [.. gates.Open.Order(StringComparer.Ordinal)], input.WorkflowId, final.Steps,
+            input.Version, live.Wrote ? null : input.RowETag),
             TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2)));
         return final;
     }

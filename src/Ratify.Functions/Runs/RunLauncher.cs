@@ -49,10 +49,12 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         var now = time.GetUtcNow();
         var run = new RunRecord(launch.RunId ?? RunIds.New(now), launch.TenantId, workflow.Id, workflow.Version, RunStatuses.Running,
             launch.Input?.DeepClone(), now, null, null, launch.ReplayOf, launch.CreatedBy);
+        KnownRunRow? row;
         try
         {
             // A reserved id's row may exist already: a retry of the same idempotent request wrote it first.
-            if (!await runs.TryCreateAsync(run, cancellationToken, StepIds(workflow)).ConfigureAwait(false) && launch.RunId is null)
+            row = await runs.TryCreateAsync(run, cancellationToken, StepIds(workflow)).ConfigureAwait(false);
+            if (row is null && launch.RunId is null)
             {
                 throw new RunConflictException($"Run {run.RunId} already exists.");
             }
@@ -65,7 +67,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         }
 
         await RecordStartAsync(run, launch, newRun: true).ConfigureAwait(false);
-        await ScheduleAsync(run, workflow, now, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
+        await ScheduleAsync(run, workflow, now, launch.Reuse, existingIsOurs: true, row, cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -79,12 +81,14 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         ArgumentNullException.ThrowIfNull(launch);
         var runId = launch.RunId ?? throw new ArgumentException("A start is completed under its reserved run id.", nameof(launch));
         var run = await runs.GetAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
+        KnownRunRow? row = null;
         if (run is null)
         {
             var now = time.GetUtcNow();
             var fresh = new RunRecord(runId, launch.TenantId, workflow.Id, workflow.Version, RunStatuses.Running,
                 launch.Input?.DeepClone(), now, null, null, launch.ReplayOf, launch.CreatedBy);
-            if (!await runs.TryCreateAsync(fresh, cancellationToken, StepIds(workflow)).ConfigureAwait(false))
+            row = await runs.TryCreateAsync(fresh, cancellationToken, StepIds(workflow)).ConfigureAwait(false);
+            if (row is null)
             {
                 // Written meanwhile by the first request, whose write reached storage late.
                 run = await runs.GetAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
@@ -102,13 +106,13 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         if (run.Error?.Code == StartFailedCode)
         {
             // Marked failed because its orchestration never appeared: this retry is the start the caller asked for.
-            await runs.UpdateStatusAsync(run.TenantId, runId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
+            row = await runs.UpdateStatusAsync(run.TenantId, runId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
             run = run with { Status = RunStatuses.Running, Error = null, CompletedAt = null };
         }
 
         // The start record has a fixed id: a start that recorded it before it was cut short appends nothing new.
         await RecordStartAsync(run, launch, newRun: false).ConfigureAwait(false);
-        await ScheduleAsync(run, workflow, run.CreatedAt, launch.Reuse, existingIsOurs: true, cancellationToken).ConfigureAwait(false);
+        await ScheduleAsync(run, workflow, run.CreatedAt, launch.Reuse, existingIsOurs: true, row, cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -119,10 +123,10 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         ArgumentNullException.ThrowIfNull(run);
 
         // Reopened before scheduling: the new execution may finish and write its final status before this call returns.
-        await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
+        var row = await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
 
         // The original start time, so that {{run.startedAt}} renders as it did in the first execution.
-        await ScheduleAsync(run, workflow, run.CreatedAt, reuse, existingIsOurs: false, cancellationToken).ConfigureAwait(false);
+        await ScheduleAsync(run, workflow, run.CreatedAt, reuse, existingIsOurs: false, row, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stored definition as the orchestration reads it.</summary>
@@ -131,12 +135,14 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
 
     /// <param name="existingIsOurs">Whether an orchestration that already exists is this start's own (a fresh run id that a
     /// retry of the same idempotent request scheduled first), rather than another request's restart.</param>
+    /// <param name="row">The run's row as this start wrote it (status running), when it did: the run's end then writes it without a read.</param>
     private async Task ScheduleAsync(
-        RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse, bool existingIsOurs, CancellationToken cancellationToken)
+        RunRecord run, StoredWorkflow workflow, DateTimeOffset startedAt, IReadOnlyDictionary<string, ReusedStep>? reuse, bool existingIsOurs, KnownRunRow? row,
+        CancellationToken cancellationToken)
     {
         using var span = RunTracing.StartRun(run);
         var input = new RunOrchestrationInput(run.RunId, run.TenantId, workflow.Id, workflow.Version, DefinitionJson(workflow.Definition), startedAt, reuse, span?.Id,
-            InputJson: RunOrchestrationInput.CarryInput(run.Input));
+            InputJson: RunOrchestrationInput.CarryInput(run.Input), RowETag: row is { Status: RunStatuses.Running } ? row.ETag : null);
 
         // Not cancelled itself: once the row exists, the scheduling goes on even when the caller stops waiting for it.
         var scheduling = client.ScheduleNewOrchestrationInstanceAsync(RunOrchestrator.Name, input, new StartOrchestrationOptions(run.RunId), CancellationToken.None);
