@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Ratify.Functions.Tests;
 using Ratify.Testing;
 
@@ -29,10 +26,7 @@ public sealed class CliHostFixture : IAsyncLifetime
         {
             ["Ratify:Approvals:SigningKeys:test"] = SigningKey,
         });
-        _host.UseKestrel(0);
-        _host.StartServer();
-        var addresses = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Url = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        Url = RatifyApiFactory.ServeOverLoopback(_host);
     }
 
     public async Task DisposeAsync()

@@ -1,7 +1,11 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Ratify.Functions.Security;
 using Ratify.Functions.Telemetry;
@@ -57,6 +61,20 @@ public sealed class RatifyApiFactory : WebApplicationFactory<Program>
 
     /// <summary>A client authenticated with the bootstrap admin key.</summary>
     public HttpClient CreateAdminClient() => CreateClient(BootstrapAdminKey);
+
+    /// <summary>Serves <paramref name="factory"/>'s host over Kestrel (for a browser or a CLI) and returns its base URL.</summary>
+    /// <remarks>
+    /// The endpoint overrides the host's default URL (port 7071, which another process or test may hold) with port 0 on
+    /// loopback, which the system picks at bind time, so tests running in parallel never race for a port.
+    /// </remarks>
+    public static string ServeOverLoopback(WebApplicationFactory<Program> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.Single().TrimEnd('/');
+    }
 
     /// <inheritdoc />
     protected override IHost CreateHost(IHostBuilder builder)

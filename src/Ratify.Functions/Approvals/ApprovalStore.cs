@@ -20,6 +20,9 @@ public sealed class ApprovalStore(AppTables tables, RunEventPublisher events)
     private const string DecidingPartition = "deciding";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The most storage reads one page of a listing makes.</summary>
+    private const int MaxReadsPerPage = 5;
+
     /// <summary>Writes a new approval; when one with that id exists already (an activity ran twice) returns the stored one.</summary>
     public async Task<ApprovalRecord> CreateAsync(ApprovalRecord approval, CancellationToken cancellationToken = default)
     {
@@ -50,28 +53,51 @@ public sealed class ApprovalStore(AppTables tables, RunEventPublisher events)
         return row.HasValue ? FromRow(row.Value!) : null;
     }
 
-    /// <summary>The tenant's approvals, newest first, optionally of one status and one run.</summary>
-    public async Task<IReadOnlyList<ApprovalRecord>> ListAsync(string tenantId, string? status, string? runId, int limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of the tenant's approvals in approval id order: the tenant, status and run are filtered by the table query, and
+    /// <paramref name="keep"/> (what the query cannot express) here. Storage pages are read whole until the page is full, the
+    /// approvals end, or <see cref="MaxReadsPerPage"/> reads were made, so a page may hold fewer than the limit, even none, while
+    /// a continuation remains; the continuation always starts after the last row read, so no approval is listed twice or missed.
+    /// </summary>
+    public async Task<ApprovalPage> ListAsync(string tenantId, ApprovalQuery query, Func<ApprovalRecord, bool> keep, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(keep);
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var filters = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") };
-        if (status is not null)
+        if (query.Status is { } status)
         {
             filters.Add(TableClient.CreateQueryFilter($"Status eq {status}"));
         }
 
-        if (runId is not null)
+        if (query.RunId is { } runId)
         {
             filters.Add(TableClient.CreateQueryFilter($"RunId eq {runId}"));
         }
 
-        var found = new List<ApprovalRecord>();
-        await foreach (var row in table.QueryAsync<TableEntity>(string.Join(" and ", filters), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = string.Join(" and ", filters);
+        var found = new List<ApprovalRecord>(query.Limit);
+        var continuation = query.ContinuationToken;
+        for (var reads = 0; reads < MaxReadsPerPage; reads++)
         {
-            found.Add(FromRow(row));
+            // Never more rows than the page has room for, so every row read is either listed or filtered out.
+            var room = query.Limit - found.Count;
+            Page<TableEntity>? page = null;
+            await foreach (var first in table.QueryAsync<TableEntity>(filter, room, cancellationToken: cancellationToken).AsPages(continuation, room).ConfigureAwait(false))
+            {
+                page = first;
+                break;
+            }
+
+            found.AddRange(page?.Values.Select(FromRow).Where(keep) ?? []);
+            continuation = page?.ContinuationToken;
+            if (continuation is null || found.Count >= query.Limit)
+            {
+                break;
+            }
         }
 
-        return [.. found.OrderByDescending(a => a.CreatedAt).Take(limit)];
+        return new ApprovalPage(found, continuation);
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ namespace Ratify.Functions.Events;
 /// </remarks>
 internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEventSignal signal, TimeProvider time)
 {
-    // Two rows per event, a head per run and the feed head stay within a transaction's 100 operations and 4 MiB.
+    // Two rows per event, a head per run and the feed head stay within a transaction's 100 operations; large events split a
+    // batch further so that no transaction passes the 4 MiB body limit (PrepareFittingAsync).
     private const int MaxBatch = 25;
     private const int MaxConflicts = 50;
     private const int MaxCachedHeads = 10_000;
@@ -75,10 +76,16 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
 
             try
             {
-                var committed = await CommitAsync(batch).ConfigureAwait(false);
-                for (var i = 0; i < batch.Count; i++)
+                // A batch too large for one transaction commits in several, in order: each commits the events that fit.
+                for (var done = 0; done < batch.Count;)
                 {
-                    batch[i].Done.TrySetResult(committed[i]);
+                    var committed = await CommitAsync(batch.GetRange(done, batch.Count - done)).ConfigureAwait(false);
+                    for (var i = 0; i < committed.Length; i++)
+                    {
+                        batch[done + i].Done.TrySetResult(committed[i]);
+                    }
+
+                    done += committed.Length;
                 }
             }
 #pragma warning disable CA1031 // every failure goes to the callers waiting on this batch; the writer must go on for the next
@@ -95,6 +102,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         }
     }
 
+    /// <summary>Commits the longest prefix of <paramref name="batch"/> that fits in one transaction (at least its first event) and returns its events.</summary>
     private async Task<RunEvent[]> CommitAsync(List<PendingEvent> batch)
     {
         var table = await tables.GetAsync(RunEventLog.TableName, CancellationToken.None).ConfigureAwait(false);
@@ -115,10 +123,10 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
                 }
 
                 unanswered = null;
-                var (actions, events, snapshots) = await PrepareAsync(table, batch, trustFirstOfRun: conflicts == 0).ConfigureAwait(false);
+                var (actions, events, snapshots) = await PrepareFittingAsync(table, batch, trustFirstOfRun: conflicts == 0).ConfigureAwait(false);
                 tried = events;
                 var response = await table.SubmitTransactionAsync(actions, CancellationToken.None).ConfigureAwait(false);
-                Remember(batch, events, snapshots, response.Value);
+                Remember(events, snapshots, response.Value);
                 Notify(events, snapshots);
                 return events;
             }
@@ -139,6 +147,30 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
                 await Task.Delay(delay, time).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// The transaction of the longest prefix of <paramref name="batch"/> within the service's limits. Each try folds the snapshots
+    /// afresh from the heads, so a shorter prefix carries exactly its own events' fold. One event always fits: its rows and its
+    /// run's head each hold at most one string of about 30,000 characters.
+    /// </summary>
+    private async Task<(List<TableTransactionAction> Actions, RunEvent[] Events, Dictionary<string, string?> Snapshots)> PrepareFittingAsync(
+        TableClient table, List<PendingEvent> batch, bool trustFirstOfRun)
+    {
+        var count = batch.Count;
+        while (true)
+        {
+            var prepared = await PrepareAsync(table, count == batch.Count ? batch : batch.GetRange(0, count), trustFirstOfRun).ConfigureAwait(false);
+            if (count == 1 || TableTransactionLimits.Fits(prepared.Actions))
+            {
+                return prepared;
+            }
+
+            // Shrink in proportion to the excess, by one event at least, since sizes differ between events.
+            var bytes = TableTransactionLimits.BodyBytes(prepared.Actions);
+            var proportional = (int)(count * TableTransactionLimits.MaxBodyBytes / Math.Max(bytes, 1));
+            count = Math.Clamp(proportional, 1, count - 1);
         }
     }
 
@@ -227,7 +259,7 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         return row.HasValue && row.Value?.GetString("EventId") == eventId;
     }
 
-    private void Remember(List<PendingEvent> batch, RunEvent[] events, Dictionary<string, string?> snapshots, IReadOnlyList<Response> responses)
+    private void Remember(RunEvent[] events, Dictionary<string, string?> snapshots, IReadOnlyList<Response> responses)
     {
         if (_runHeads.Count >= MaxCachedHeads)
         {
@@ -235,7 +267,9 @@ internal sealed class TenantEventWriter(string tenantId, AppTables tables, RunEv
         }
 
         _feedHead = responses[0].Headers.ETag is { } feedTag ? new Head(events[^1].Cursor, feedTag, null) : null;
-        var runIds = batch.Select(p => p.RunId).Distinct(StringComparer.Ordinal).ToList();
+
+        // In first-appearance order, as PrepareAsync placed the heads.
+        var runIds = events.Select(e => e.RunId).Distinct(StringComparer.Ordinal).ToList();
         for (var i = 0; i < runIds.Count; i++)
         {
             var last = events.Last(e => e.RunId == runIds[i]).Seq;

@@ -22,7 +22,11 @@ public static partial class ApprovalsEndpoints
         approvals.MapGet("", ListAsync)
             .RequireScope(RatifyScopes.ApprovalsResolve)
             .WithName("ListApprovals")
-            .WithSummary("List the approvals this key may decide, newest first, filtered by status and runId")
+            .WithSummary("List the approvals this key may decide, a page at a time in approval id order, filtered by status and runId")
+            .WithDescription(
+                "Filters: status (pending, approved, rejected, cancelled) and runId. limit is 1 to 200 (default 50). A page may hold fewer " +
+                "approvals than the limit, even none, while continuationToken is set: pass it back unchanged for the next page; it is " +
+                "null on the last. A limit, status, runId or continuationToken that is not valid is a 400 naming it.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         approvals.MapGet("/{approvalId}", GetAsync)
             .RequireScope(RatifyScopes.ApprovalsResolve)
@@ -71,12 +75,12 @@ public static partial class ApprovalsEndpoints
     }
 
     private static async Task<Ok<ApprovalListResponse>> ListAsync(
-        CallerContext caller, ApprovalStore store, string? status, string? runId, string? limit, CancellationToken cancellationToken)
+        CallerContext caller, ApprovalStore store, string? status, string? runId, string? limit, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         if (status is not null && !ApprovalStatuses.All.Contains(status))
         {
-            errors.Add($"status must be one of {string.Join(", ", ApprovalStatuses.All)}, not '{status}'");
+            errors.Add($"status must be one of {string.Join(", ", ApprovalStatuses.All.Order(StringComparer.Ordinal))}, not '{status}'");
         }
 
         if (runId is not null && !RunIds.IsWellFormed(runId))
@@ -84,11 +88,13 @@ public static partial class ApprovalsEndpoints
             errors.Add($"runId '{runId}' is not a run id");
         }
 
-        var max = ListQuery.Limit(limit, errors);
+        var scope = "approvals:" + caller.TenantId;
+        var query = new ApprovalQuery(status, runId, ListQuery.Limit(limit, errors), ListQuery.ContinuationToken(continuationToken, scope, errors));
         ListQuery.ThrowIfAny(errors);
+
         var identity = ApproverIdentity.OfKey(caller.KeyId);
-        var found = await store.ListAsync(caller.TenantId, status, runId, int.MaxValue, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new ApprovalListResponse([.. found.Where(a => a.MayDecide(identity)).Take(max).Select(a => ApprovalResponse.From(a))]));
+        var page = await store.ListAsync(caller.TenantId, query, a => a.MayDecide(identity), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new ApprovalListResponse([.. page.Approvals.Select(a => ApprovalResponse.From(a))], ListQuery.NextToken(page.ContinuationToken, scope)));
     }
 
     private static async Task<Ok<ApprovalResponse>> GetAsync(string approvalId, CallerContext caller, ApprovalStore store, CancellationToken cancellationToken)

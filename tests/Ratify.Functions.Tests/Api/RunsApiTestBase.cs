@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,14 +56,8 @@ public abstract class RunsApiTestBase : ApiTestBase
     /// <summary>The factory of the host under test (e.g. to serve it over Kestrel for a browser).</summary>
     protected WebApplicationFactory<Program> App => _app;
 
-    /// <summary>Serves the host over Kestrel on a loopback port (for a browser) and returns its base URL.</summary>
-    protected string ServeOverLoopback()
-    {
-        _app.UseKestrel(0);
-        _app.StartServer();
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-    }
+    /// <summary>Serves the host over Kestrel on a free loopback port (for a browser) and returns its base URL.</summary>
+    protected string ServeOverLoopback() => RatifyApiFactory.ServeOverLoopback(_app);
 
     /// <summary>A client with the bootstrap admin key (tenant <c>default</c>).</summary>
     protected HttpClient Admin() => Client(Api.BootstrapAdminKey);

@@ -21,14 +21,14 @@ internal static class ApprovalsCommand
     {
         var status = new Option<string?>("--status") { Description = "Only approvals with this status (e.g. pending)" };
         var run = new Option<string?>("--run") { Description = "Only approvals of this run" };
-        var limit = new Option<int?>("--limit") { Description = "The most approvals to list" };
-        var command = new Command("list", "List the approvals this key may decide, newest first") { status, run, limit };
+        var page = new PageOptions();
+        var command = new Command("list", "List the approvals this key may decide, a page at a time in approval id order") { status, run };
+        page.AddTo(command);
         cli.SetApiAction(command, async (result, client, cancellationToken) =>
         {
-            var path = RatifyClient.Path("/v1/approvals", ("status", result.GetValue(status)), ("runId", result.GetValue(run)),
-                ("limit", result.GetValue(limit)?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var path = RatifyClient.Path("/v1/approvals", [("status", result.GetValue(status)), ("runId", result.GetValue(run)), .. page.Query(result)]);
             var response = await client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await cli.ShowAsync(result, response, json =>
+            return await cli.ShowAsync(result, response, async json =>
             {
                 var table = new Table("APPROVAL", "STATUS", "RUN", "STEP", "CREATED", "MESSAGE");
                 foreach (var a in Values.Items(json, "approvals"))
@@ -38,7 +38,7 @@ internal static class ApprovalsCommand
                 }
 
                 table.WriteTo(cli.Out);
-                return Task.CompletedTask;
+                await page.WriteNextAsync(cli, response).ConfigureAwait(false);
             }).ConfigureAwait(false);
         });
         return command;
