@@ -4,7 +4,8 @@ namespace Ratify.Bench;
 /// <param name="ConnectionString">The connection string of the benchmark's own Azurite.</param>
 /// <param name="Quick">True for a smoke test: one run, smaller sizes.</param>
 /// <param name="Requests">Counts the process's HTTP requests while a scenario asks it to.</param>
-internal sealed record BenchEnvironment(string ConnectionString, bool Quick, HttpRequestCounter Requests)
+/// <param name="StorageProcessorTime">The CPU time the Azurite process has used so far.</param>
+internal sealed record BenchEnvironment(string ConnectionString, bool Quick, HttpRequestCounter Requests, Func<TimeSpan> StorageProcessorTime)
 {
     /// <summary>The full size, or the quick one in a smoke test.</summary>
     public int Size(int full, int quick) => Quick ? quick : full;

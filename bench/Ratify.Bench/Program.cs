@@ -45,7 +45,7 @@ try
         [azurite.QueuePort] = "queue",
         [azurite.BlobPort] = "blob",
     });
-    var environment = new BenchEnvironment(azurite.ConnectionString, options.Quick, requests);
+    var environment = new BenchEnvironment(azurite.ConnectionString, options.Quick, requests, () => azurite.ProcessorTime);
     var runner = new ScenarioRunner(environment, runs, options.Quick ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(5));
     IScenario[] scenarios =
     [

@@ -7,7 +7,8 @@ namespace Ratify.Durable.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class CustomStatusTests(AzuriteFixture azurite)
 {
-    private static void Register(DurableTaskRegistry r) =>
+    /// <summary>An orchestration that sets "one", waits for Next, sets "two", and ends on Done.</summary>
+    internal static void Register(DurableTaskRegistry r) =>
         r.AddOrchestratorFunc<string, string>("Stages", async (ctx, _) =>
         {
             ctx.SetCustomStatus("one");

@@ -8,20 +8,11 @@ namespace Ratify.Durable.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class StatusReadTests(AzuriteFixture azurite)
 {
-    private static void Register(DurableTaskRegistry r) =>
-        r.AddOrchestratorFunc<string, string>("Stages", async (ctx, _) =>
-        {
-            ctx.SetCustomStatus("one");
-            await ctx.WaitForExternalEvent<string>("Next");
-            ctx.SetCustomStatus("two");
-            return await ctx.WaitForExternalEvent<string>("Done");
-        });
-
     [Fact]
     public async Task A_status_call_reads_one_row_and_shows_the_latest_committed_custom_status()
     {
         var hub = TestNames.NewHub();
-        await using var host = await TestWorkerHost.StartAsync(azurite, hub, Register);
+        await using var host = await TestWorkerHost.StartAsync(azurite, hub, CustomStatusTests.Register);
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Stages", "in", cancellation: TestTimeout.Token());
         await RetryAndFailureTests.WaitUntilAsync(host.Client, id, m => m.SerializedCustomStatus == "\"one\"");
         await host.Client.RaiseEventAsync(id, "Next", "", TestTimeout.Token());

@@ -29,6 +29,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
+    /// <summary>The CPU time the Azurite process has used so far (zero before it starts): what storage costs, for the benchmark.</summary>
+    public TimeSpan ProcessorTime => _process is { HasExited: false } process ? process.TotalProcessorTime : TimeSpan.Zero;
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {

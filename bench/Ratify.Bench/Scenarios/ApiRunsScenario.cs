@@ -66,18 +66,21 @@ internal sealed class ApiRunsScenario : IScenario
     public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchEnvironment environment, CancellationToken cancellation)
     {
         var count = environment.Size(full: 200, quick: 40);
-        var (api, hostCpu, lags, warmUp) = await RunApiAsync(environment, count, cancellation);
+        var (api, hostCpu, storageCpu, lags, warmUp) = await RunApiAsync(environment, count, cancellation);
 
         RunLoad together;
         RunLoad clients;
         RequestCounts requests;
         TimeSpan engineCpu;
+        TimeSpan engineStorageCpu;
         await using (var host = await environment.StartHostAsync(cancellation))
         {
             environment.Requests.Start();
             var cpu = ProcessorTime();
+            var storageCpuBefore = environment.StorageProcessorTime();
             together = await EngineRuns.TogetherAsync(host, count, cancellation);
             engineCpu = ProcessorTime() - cpu;
+            engineStorageCpu = environment.StorageProcessorTime() - storageCpuBefore;
             requests = environment.Requests.Stop();
             await Task.Delay(Settle, cancellation);
             clients = await EngineRuns.ClosedLoopAsync(host, count, Clients, cancellation);
@@ -106,11 +109,15 @@ internal sealed class ApiRunsScenario : IScenario
             ["(g) API detail: POST /v1/runs p95 ms"] = Percentiles.Of(api.StartCallsMs, 95),
             ["(g) API detail: GET /v1/runs/{id} p95 ms"] = Percentiles.Of(api.StatusCallsMs, 95),
             ["(g) API detail: host process CPU ms per run"] = hostCpu.TotalMilliseconds / count,
+            ["(g) API detail: Azurite CPU ms per run"] = storageCpu.TotalMilliseconds / count,
+            ["(g) API detail: Azurite busy during the batch, % of one core"] = BusyPercent(storageCpu, count, api.RunsPerSecond),
             ["(g) API detail: warm-up runs before the batch"] = warmUp.Runs,
             ["(g) API detail: host CPU ms per run, first warm-up batch"] = warmUp.CpuMsPerRun[0],
             ["(g) API detail: host CPU ms per run, last warm-up batch"] = warmUp.CpuMsPerRun[^1],
             ["(g) engine detail: storage requests per run (together)"] = (double)requests.RuntimeTotal / count,
             ["(g) engine detail: bench process CPU ms per run (together; runtime and client)"] = engineCpu.TotalMilliseconds / count,
+            ["(g) engine detail: Azurite CPU ms per run (together)"] = engineStorageCpu.TotalMilliseconds / count,
+            ["(g) engine detail: Azurite busy (together), % of one core"] = BusyPercent(engineStorageCpu, count, together.RunsPerSecond),
             ["(g) engine detail: schedule call p50 ms (together)"] = Percentiles.Median(together.StartCallsMs),
             ["(g) engine detail: instance query p50 ms (together)"] = Percentiles.Median(together.StatusCallsMs),
             ["(g) engine detail: schedule call p50 ms (16 clients)"] = Percentiles.Median(clients.StartCallsMs),
@@ -118,8 +125,11 @@ internal sealed class ApiRunsScenario : IScenario
         };
     }
 
-    /// <summary>Starts the real host, defines the workflow, warms the host up until its CPU per run settles, then measures the batch, the stream's lag and the host's CPU time over it.</summary>
-    private static async Task<(RunLoad Load, TimeSpan HostCpu, IReadOnlyList<double> LagsMs, HostWarmUpResult WarmUp)> RunApiAsync(
+    /// <summary>
+    /// Starts the real host, defines the workflow, warms the host up until its CPU per run settles, then measures the batch, the
+    /// stream's lag and the CPU time of the host and of Azurite over it.
+    /// </summary>
+    private static async Task<(RunLoad Load, TimeSpan HostCpu, TimeSpan StorageCpu, IReadOnlyList<double> LagsMs, HostWarmUpResult WarmUp)> RunApiAsync(
         BenchEnvironment environment, int count, CancellationToken cancellation)
     {
         await using var host = await RatifyHostProcess.StartAsync(environment.ConnectionString, cancellation);
@@ -135,6 +145,7 @@ internal sealed class ApiRunsScenario : IScenario
                 environment.Size(full: MaxWarmUpRuns, quick: QuickMaxWarmUpRuns), (n, token) => BatchAsync(host, n, token), cancellation);
             await Task.Delay(Settle, cancellation);
             var cpu = host.ProcessorTime;
+            var storageCpu = environment.StorageProcessorTime();
             RunLoad load;
             IReadOnlyList<double> lags;
             await using (var stream = await StreamLagRecorder.StartAsync(host.Client, cancellation))
@@ -143,7 +154,7 @@ internal sealed class ApiRunsScenario : IScenario
                 lags = stream.LagsMs;
             }
 
-            return (load, host.ProcessorTime - cpu, lags, warmUp);
+            return (load, host.ProcessorTime - cpu, environment.StorageProcessorTime() - storageCpu, lags, warmUp);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -151,6 +162,9 @@ internal sealed class ApiRunsScenario : IScenario
             throw;
         }
     }
+
+    /// <summary>CPU time over wall time of a batch of <paramref name="count"/> runs: near 100, the single-threaded Azurite is what limits the rate.</summary>
+    private static double BusyPercent(TimeSpan cpu, int count, double runsPerSecond) => cpu.TotalSeconds * runsPerSecond / count * 100;
 
     private static TimeSpan ProcessorTime()
     {

@@ -1,11 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Ratify.Functions.Audit;
-using Ratify.Functions.Storage;
 using Ratify.Testing;
 
 namespace Ratify.Functions.Tests.Audit;
@@ -15,14 +9,13 @@ namespace Ratify.Functions.Tests.Audit;
 public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly string _hub = TestNames.NewHub();
+    private readonly AuditTestStore _store = new(azurite, checkpointEvery: 0);
 
     [Fact]
     public async Task The_last_record_appended_with_its_seal_is_signed_and_the_chain_stays_sealed()
     {
-        using var signer = Signer();
-        var trail = Trail(signer);
+        using var signer = _store.Signer();
+        var trail = _store.Trail(signer);
         const string scope = "default/runs/sealed-in-one";
         await trail.StartChainAsync(scope, "run.started", AuditActor.Key("key_1"), null, "run.started", _timeout.Token);
         await trail.AppendAsync(scope, "step.attempt.completed", AuditActor.System, new JsonObject { ["stepId"] = "a" }, "a/ended", _timeout.Token);
@@ -31,7 +24,7 @@ public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposabl
         var late = await trail.AppendAsync(scope, "step.result_late", AuditActor.System, null, "late", _timeout.Token);
 
         Assert.Equal((3L, 4L), (finished.Sequence, late.Sequence));
-        var reader = Reader();
+        var reader = _store.Reader();
         var checkpoints = await reader.CheckpointsAsync(scope, _timeout.Token);
         Assert.Equal([3L, 4L], checkpoints.Select(c => c.Sequence));
         Assert.Equal(4L, (await trail.SealAsync(scope, _timeout.Token))!.Sequence);
@@ -41,15 +34,15 @@ public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposabl
     [Fact]
     public async Task A_repeated_last_record_appends_nothing_but_still_seals_a_chain_left_unsealed()
     {
-        using var signer = Signer();
+        using var signer = _store.Signer();
         const string scope = "default/runs/sealed-late";
 
         // A first execution recorded run.finished and stopped before sealing; the repeat runs on a host with nothing remembered.
-        var first = await Trail(signer).AppendAsync(scope, "run.finished", AuditActor.System, null, "finished", _timeout.Token);
-        var repeat = await Trail(signer).AppendAndSealAsync(scope, "run.finished", AuditActor.System, null, "finished", _timeout.Token);
+        var first = await _store.Trail(signer).AppendAsync(scope, "run.finished", AuditActor.System, null, "finished", _timeout.Token);
+        var repeat = await _store.Trail(signer).AppendAndSealAsync(scope, "run.finished", AuditActor.System, null, "finished", _timeout.Token);
 
         Assert.Equal(first.Hash, repeat.Hash);
-        var reader = Reader();
+        var reader = _store.Reader();
         Assert.Equal([1L], (await reader.ReadAsync(scope, 0, 10, _timeout.Token)).Select(r => r.Sequence));
         await AssertValidAsync(signer, reader, scope);
     }
@@ -57,25 +50,25 @@ public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposabl
     [Fact]
     public async Task Starting_a_chain_that_exists_appends_after_its_head_and_a_repeated_start_appends_once()
     {
-        using var signer = Signer();
+        using var signer = _store.Signer();
         const string scope = "default/runs/started-twice";
-        await Trail(signer).AppendAsync(scope, "step.attempt.started", AuditActor.System, null, "other", _timeout.Token);
+        await _store.Trail(signer).AppendAsync(scope, "step.attempt.started", AuditActor.System, null, "other", _timeout.Token);
 
-        var started = await Trail(signer).StartChainAsync(scope, "run.started", AuditActor.Key("key_1"), null, "run.started", _timeout.Token);
-        var again = await Trail(signer).StartChainAsync(scope, "run.started", AuditActor.Key("key_1"), null, "run.started", _timeout.Token);
+        var started = await _store.Trail(signer).StartChainAsync(scope, "run.started", AuditActor.Key("key_1"), null, "run.started", _timeout.Token);
+        var again = await _store.Trail(signer).StartChainAsync(scope, "run.started", AuditActor.Key("key_1"), null, "run.started", _timeout.Token);
 
         Assert.Equal((2L, 2L), (started.Sequence, again.Sequence));
-        var reader = Reader();
+        var reader = _store.Reader();
         Assert.Equal(["step.attempt.started", "run.started"], (await reader.ReadAsync(scope, 0, 10, _timeout.Token)).Select(r => r.Type));
-        await Trail(signer).SealAsync(scope, _timeout.Token);
+        await _store.Trail(signer).SealAsync(scope, _timeout.Token);
         await AssertValidAsync(signer, reader, scope);
     }
 
     [Fact]
     public async Task Parallel_appends_on_one_host_with_record_ids_keep_one_unbroken_chain()
     {
-        using var signer = Signer();
-        var trail = Trail(signer);
+        using var signer = _store.Signer();
+        var trail = _store.Trail(signer);
         const string scope = "default/runs/parallel-steps";
         await trail.StartChainAsync(scope, "run.started", AuditActor.System, null, "run.started", _timeout.Token);
 
@@ -84,7 +77,7 @@ public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposabl
             trail.AppendAsync(scope, "step.attempt.completed", AuditActor.System, new JsonObject { ["i"] = i % 10 }, $"step/{i % 10}", _timeout.Token)));
         await trail.AppendAndSealAsync(scope, "run.finished", AuditActor.System, null, "finished", _timeout.Token);
 
-        var reader = Reader();
+        var reader = _store.Reader();
         var records = await reader.ReadAsync(scope, 0, 100, _timeout.Token);
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), records.Select(r => r.Sequence));
         Assert.Equal(10, records.Where(r => r.Type == "step.attempt.completed").Select(r => r.Data!["i"]!.GetValue<int>()).Distinct().Count());
@@ -93,7 +86,7 @@ public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposabl
 
     public void Dispose()
     {
-        _key.Dispose();
+        _store.Dispose();
         _timeout.Dispose();
     }
 
@@ -103,15 +96,4 @@ public sealed class AuditTrailShortcutTests(AzuriteFixture azurite) : IDisposabl
         var result = await new AuditVerifier(signer.PublicKeyPem).VerifyAsync(scope, reader.StreamAsync(scope, 0, _timeout.Token), checkpoints, requireSealed: true, _timeout.Token);
         Assert.True(result.Valid, result.Message);
     }
-
-    private AuditSigner Signer() => new(
-        Options.Create(new AuditOptions { SigningKey = _key.ExportECPrivateKeyPem(), CheckpointEvery = 0 }), NullLogger<AuditSigner>.Instance);
-
-    private AuditTrail Trail(AuditSigner signer) => new(Tables(), Blobs(), signer, Options.Create(new AuditOptions { CheckpointEvery = 0 }), TimeProvider.System);
-
-    private AuditReader Reader() => new(Tables(), Blobs());
-
-    private AppTables Tables() => new(new TableServiceClient(azurite.ConnectionString), _hub);
-
-    private AppBlobs Blobs() => new(new BlobServiceClient(azurite.ConnectionString), _hub);
 }

@@ -1,14 +1,8 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Ratify.Functions.Audit;
 using Ratify.Functions.Orchestration;
 using Ratify.Functions.Runs;
-using Ratify.Functions.Storage;
 using Ratify.Testing;
 
 namespace Ratify.Functions.Tests.Audit;
@@ -18,14 +12,13 @@ namespace Ratify.Functions.Tests.Audit;
 public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly string _hub = TestNames.NewHub();
+    private readonly AuditTestStore _store = new(azurite, checkpointEvery: 10);
 
     [Fact]
     public async Task An_attempt_without_effects_writes_one_record_that_says_when_it_started_and_how_it_ended()
     {
-        using var signer = Signer();
-        var auditor = new StepAuditor(Trail(signer), TimeProvider.System);
+        using var signer = _store.Signer();
+        var auditor = new StepAuditor(_store.Trail(signer), TimeProvider.System);
         var step = Attempt("one", "a", 1);
 
         auditor.BeginAttempt(step);
@@ -44,8 +37,8 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task An_attempt_that_acts_outside_its_activity_writes_started_once_before_its_effects_and_its_end()
     {
-        using var signer = Signer();
-        var auditor = new StepAuditor(Trail(signer), TimeProvider.System);
+        using var signer = _store.Signer();
+        var auditor = new StepAuditor(_store.Trail(signer), TimeProvider.System);
         var step = Attempt("two", "call", 1);
 
         auditor.BeginAttempt(step);
@@ -62,8 +55,8 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task An_artifact_of_an_attempt_without_a_connector_comes_after_its_started_record()
     {
-        using var signer = Signer();
-        var auditor = new StepAuditor(Trail(signer), TimeProvider.System);
+        using var signer = _store.Signer();
+        var auditor = new StepAuditor(_store.Trail(signer), TimeProvider.System);
         var step = Attempt("three", "report", 1);
 
         auditor.BeginAttempt(step);
@@ -76,9 +69,9 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task An_attempt_executed_again_by_the_runtime_appends_nothing_new_whichever_shape_its_first_execution_wrote()
     {
-        using var signer = Signer();
-        var first = new StepAuditor(Trail(signer), TimeProvider.System);
-        var second = new StepAuditor(Trail(signer), TimeProvider.System);
+        using var signer = _store.Signer();
+        var first = new StepAuditor(_store.Trail(signer), TimeProvider.System);
+        var second = new StepAuditor(_store.Trail(signer), TimeProvider.System);
 
         // Each execution gets its own copy of the input, as the runtime deserialises it once per delivery; two hosts at once.
         await Task.WhenAll(new[] { first, second, first }.Select(async auditor =>
@@ -106,8 +99,8 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task A_chain_holding_records_of_both_shapes_verifies_and_reads_as_the_attempts_that_ran()
     {
-        using var signer = Signer();
-        var trail = Trail(signer);
+        using var signer = _store.Signer();
+        var trail = _store.Trail(signer);
         var auditor = new StepAuditor(trail, TimeProvider.System);
         var scope = AuditScopes.Run("default", "five");
 
@@ -127,7 +120,7 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
 
         await trail.AppendAndSealAsync(scope, AuditTypes.RunFinished, AuditActor.System, new JsonObject { ["status"] = "completed" }, "run/finished", _timeout.Token);
 
-        var reader = Reader();
+        var reader = _store.Reader();
         var result = await new AuditVerifier(signer.PublicKeyPem).VerifyAsync(scope, reader.StreamAsync(scope, 0, _timeout.Token),
             await reader.CheckpointsAsync(scope, _timeout.Token), requireSealed: true, _timeout.Token);
         Assert.True(result.Valid, result.Message);
@@ -143,7 +136,7 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
 
     public void Dispose()
     {
-        _key.Dispose();
+        _store.Dispose();
         _timeout.Dispose();
     }
 
@@ -151,16 +144,5 @@ public sealed class StepAuditorTests(AzuriteFixture azurite) : IDisposable
         new(runId, "default", "wf", 1, DateTimeOffset.UnixEpoch, stepId, attempt, DateTimeOffset.UnixEpoch.AddMinutes(attempt), "e1");
 
     private async Task<IReadOnlyList<AuditRecord>> ReadAsync(string runId) =>
-        await Reader().ReadAsync(AuditScopes.Run("default", runId), 0, 100, _timeout.Token);
-
-    private AuditSigner Signer() => new(
-        Options.Create(new AuditOptions { SigningKey = _key.ExportECPrivateKeyPem(), CheckpointEvery = 10 }), NullLogger<AuditSigner>.Instance);
-
-    private AuditTrail Trail(AuditSigner signer) => new(Tables(), Blobs(), signer, Options.Create(new AuditOptions { CheckpointEvery = 10 }), TimeProvider.System);
-
-    private AuditReader Reader() => new(Tables(), Blobs());
-
-    private AppTables Tables() => new(new TableServiceClient(azurite.ConnectionString), _hub);
-
-    private AppBlobs Blobs() => new(new BlobServiceClient(azurite.ConnectionString), _hub);
+        await _store.Reader().ReadAsync(AuditScopes.Run("default", runId), 0, 100, _timeout.Token);
 }
