@@ -134,48 +134,22 @@ public sealed partial class ExecuteStepActivity(
         var definition = await DefinitionAsync(input).ConfigureAwait(false);
         var step = definition.Steps.Single(s => s.Id == input.StepId);
 
-        // A transform acts on nothing outside this activity, so its execution need not be counted before it runs: the count
-        // goes into the transaction that records its result, or is written on its own when it records none.
-        if (step.Type != StepTypes.Transform || input.ScheduledAt is null)
-        {
-            return await ExecuteAsync(input, step, report, new ExecutionCount(await CountExecutionAsync(input).ConfigureAwait(false), pending: false))
-                .ConfigureAwait(false);
-        }
-
-        var count = new ExecutionCount(1, pending: true);
+        // A transform acts on nothing outside this activity, so its execution need not be counted before it runs.
+        var execution = step.Type == StepTypes.Transform
+            ? AttemptExecution.CountedWithResult(input, attempts, attemptResults, logger)
+            : await AttemptExecution.CountedAsync(input, attempts, attemptResults, logger).ConfigureAwait(false);
         try
         {
-            return await ExecuteAsync(input, step, report, count).ConfigureAwait(false);
+            return await ExecuteAsync(input, step, report, execution).ConfigureAwait(false);
         }
         finally
         {
-            if (count.Pending)
-            {
-                await CountExecutionAsync(input).ConfigureAwait(false);
-            }
+            await execution.EndAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<int> CountExecutionAsync(StepExecution input)
+    private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepDefinition step, StepReport report, AttemptExecution execution)
     {
-        if (input.ScheduledAt is not { } scheduledAt)
-        {
-            return 1;
-        }
-
-        var execution = await attempts.RecordExecutionAsync(input.RunId, input.StepId, input.Attempt, scheduledAt).ConfigureAwait(false);
-        if (execution > 1)
-        {
-            LogExecutedAgain(logger, input.RunId, input.StepId, input.Attempt, execution);
-        }
-
-        return execution;
-    }
-
-    private async Task<StepOutcome> ExecuteAsync(StepExecution input, StepDefinition step, StepReport report, ExecutionCount count)
-    {
-        var order = input.ScheduledAt?.UtcTicks ?? 0;
-        var key = new StepAttemptKey(input.RunId, input.StepId, input.Attempt, order, count.Execution);
         report.MaxAttempts = step.Retry?.MaxAttempts ?? 1;
         report.Connector = step.Connector ?? step.Type;
         var scope = await scopes.ReadAsync(input, StepReferences.Of(step)).ConfigureAwait(false);
@@ -200,8 +174,8 @@ public sealed partial class ExecuteStepActivity(
                 }
 
                 var waiting = new JsonObject { ["duration"] = IsoDuration.Format(duration) };
-                await attemptResults.RecordAsync(key, input.ScheduledAt, waiting, []).ConfigureAwait(false);
-                await SaveOutputAsync(input, key, waiting.ToJsonString()).ConfigureAwait(false);
+                await execution.RecordAsync(waiting, []).ConfigureAwait(false);
+                await SaveOutputAsync(input, execution.Key, waiting.ToJsonString()).ConfigureAwait(false);
                 return StepOutcome.Wait(duration);
             case null:
             {
@@ -266,21 +240,8 @@ public sealed partial class ExecuteStepActivity(
             .ToList();
 
         // The attempt's own copy first: whatever becomes current was recorded for this attempt, and stays when a later one replaces it.
-        if (count.Pending && input.ScheduledAt is { } scheduledAt)
-        {
-            // Counted here or not at all: a failed write leaves at worst one uncounted execution of a step without effects.
-            count.Pending = false;
-            if (!await attemptResults.RecordFirstExecutionAsync(key, scheduledAt, output, artifacts).ConfigureAwait(false))
-            {
-                // Executed before: this execution is counted on its own and records under its own number.
-                key = key with { Execution = await CountExecutionAsync(input).ConfigureAwait(false) };
-                await attemptResults.RecordAsync(key, scheduledAt, output, artifacts).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            await attemptResults.RecordAsync(key, input.ScheduledAt, output, artifacts).ConfigureAwait(false);
-        }
+        await execution.RecordAsync(output, artifacts).ConfigureAwait(false);
+        var key = execution.Key;
         var outputJson = output?.ToJsonString() ?? "null";
         var saved = await SaveOutputAsync(input, key, outputJson).ConfigureAwait(false);
         if (saved == OrderedWrite.Older)
@@ -356,19 +317,8 @@ public sealed partial class ExecuteStepActivity(
         workflows.GetDefinitionAsync(input.TenantId, input.WorkflowId, input.Version);
 
     /// <summary>Which execution of the attempt this is, and whether it still has to be counted.</summary>
-    private sealed class ExecutionCount(int execution, bool pending)
-    {
-        public int Execution { get; } = execution;
-
-        public bool Pending { get; set; } = pending;
-    }
-
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Step {StepId} of run {RunId} failed on attempt {Attempt}: {ErrorCode}")]
     private static partial void LogStepFailed(ILogger logger, string runId, string stepId, int attempt, string errorCode);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning,
-        Message = "Step {StepId} of run {RunId}, attempt {Attempt}, is executing again (execution {Execution}): the host that ran it stopped or lost the run's partition")]
-    private static partial void LogExecutedAgain(ILogger logger, string runId, string stepId, int attempt, int execution);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
         Message = "A late execution of step {StepId} of run {RunId}, attempt {Attempt}, found a later attempt's output stored; its output was discarded")]
