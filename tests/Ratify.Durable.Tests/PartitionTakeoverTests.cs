@@ -53,6 +53,26 @@ public sealed class PartitionTakeoverTests(AzuriteFixture azurite)
         Assert.Equal(1, done.ReadOutputAs<int>());
     }
 
+    [Fact]
+    public async Task A_partition_taken_again_while_served_keeps_its_loop_and_its_finished_sweep()
+    {
+        var timeout = TestTimeout.Token();
+        await using var host = await TestWorkerHost.StartAsync(azurite, TestNames.NewHub(), Register, o => o.StorageProvider.PartitionCount = 1,
+            services: s => s.AddSingleton<IPartitionManager>(sp => new ManualPartitionManager(sp.GetRequiredService<PartitionFence>())));
+        var partitions = (ManualPartitionManager)host.Services.GetRequiredService<IPartitionManager>();
+        var dispatcher = host.Services.GetRequiredService<OrchestrationDispatcher>();
+        await partitions.TakeAsync(0, timeout);
+        await dispatcher.SweptAsync(0).WaitAsync(timeout);
+
+        await partitions.TakeAsync(0, timeout);
+
+        // A second take-over would have replaced the finished sweep with one that never runs.
+        Assert.True(dispatcher.SweptAsync(0).IsCompleted);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("CountThenRead", "", cancellation: timeout);
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+    }
+
     // One activity slot: a second Count, queued before Read is scheduled, runs before Read, so Read sees it.
     private static void Register(DurableTaskRegistry r)
     {

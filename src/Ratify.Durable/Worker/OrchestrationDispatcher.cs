@@ -47,17 +47,21 @@ internal sealed class OrchestrationDispatcher
     public bool Owns(int partition) => _partitions.ContainsKey(partition) && _fence.Holds(partition);
 
     /// <summary>Starts serving <paramref name="partition"/>: drops any stale cache of it, polls it, and recovers its instances.</summary>
+    /// <remarks>The partition manager calls this and the release one at a time; a partition already served keeps its loop.</remarks>
     public void OnPartitionAcquired(int partition)
     {
+        if (_partitions.ContainsKey(partition))
+        {
+            return;
+        }
+
         Forget(partition);
         var takeover = new PartitionTakeover();
         _takeovers[partition] = takeover; // before polling starts: the first episodes claim their recovery from it
         var stop = new CancellationTokenSource();
-        if (_partitions.TryAdd(partition, (stop, Task.Run(() => PollAsync(partition, stop.Token)))))
-        {
-            Logs.PartitionAcquired(_logger, partition);
-            _ = RecoverPartitionAsync(partition, takeover, stop.Token);
-        }
+        _partitions[partition] = (stop, Task.Run(() => PollAsync(partition, stop.Token)));
+        Logs.PartitionAcquired(_logger, partition);
+        _ = RecoverPartitionAsync(partition, takeover, stop.Token);
     }
 
     /// <summary>Completes when the recovery sweep of the latest take-over of <paramref name="partition"/> has ended.</summary>
