@@ -242,7 +242,7 @@ public sealed partial class ExecuteStepActivity(
         // The attempt's own copy first: whatever becomes current was recorded for this attempt, and stays when a later one replaces it.
         await execution.RecordAsync(output, artifacts).ConfigureAwait(false);
         var key = execution.Key;
-        var outputJson = output?.ToJsonString() ?? "null";
+        string? outputJson = output?.ToJsonString() ?? "null";
         var saved = await SaveOutputAsync(input, key, outputJson).ConfigureAwait(false);
         if (saved == OrderedWrite.Older)
         {
@@ -250,15 +250,22 @@ public sealed partial class ExecuteStepActivity(
         }
 
         // Another execution of this attempt stored its output first: that one stays current (it may already be what the
-        // orchestrator received), so this execution reports none and stores only the artifacts that one did not.
-        report.Output = saved == OrderedWrite.Written ? output : null;
+        // orchestrator received), so this execution reports that one and stores only the artifacts that one did not.
+        if (saved == OrderedWrite.Taken)
+        {
+            var current = await results.GetOutputAsync(input.RunId, input.StepId).ConfigureAwait(false);
+            output = current.Output;
+            outputJson = current.Found ? output?.ToJsonString() ?? "null" : null;
+        }
+
+        report.Output = outputJson is null ? null : output;
         foreach (var artifact in artifacts)
         {
             await StoredAsync(input, report, await results.SaveAttemptArtifactAsync(key, artifact.Name, artifact.Type, artifact.Content).ConfigureAwait(false))
                 .ConfigureAwait(false);
         }
 
-        return saved == OrderedWrite.Written ? StepOutcome.CompletedWith(outputJson) : StepOutcome.Completed;
+        return outputJson is null ? StepOutcome.Completed : StepOutcome.CompletedWith(outputJson);
     }
 
     private async Task StoredAsync(StepExecution input, StepReport report, ArtifactInfo? stored)

@@ -90,7 +90,7 @@ public sealed class UpstreamOutputTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Another_execution_of_the_same_attempt_keeps_the_first_output_and_reports_none()
+    public async Task Another_execution_of_the_same_attempt_keeps_the_first_output_and_reports_it()
     {
         await using var harness = Harness(new StepOutputReads());
         var results = harness.Services.GetRequiredService<StepResultStore>();
@@ -103,13 +103,16 @@ public sealed class UpstreamOutputTests(AzuriteFixture azurite)
         Assert.Equal(1, (await results.GetOutputAsync(runId, "s", Timeout)).Output!["e"]!.GetValue<int>());
         Assert.Equal(Storage.OrderedWrite.Written, await results.SaveAttemptOutputAsync(new StepAttemptKey(runId, "s", 3, 300, 2), """{"e":3}""", Timeout));
 
-        // A whole run's step executed again, as after a takeover: it reports no output, so the run keeps the one it received.
+        // A whole run's step executed again, as after a takeover: it reports the output the first execution stored (here
+        // changed in storage, so that a recomputed one would differ), and the run keeps it.
         var run = await harness.StartAsync(Chain, new JsonObject { ["text"] = "first" }, Timeout);
         await harness.CompletionAsync(run, Timeout);
-        var again = await ActivatorUtilities.CreateInstance<ExecuteStepActivity>(harness.Services)
-            .RunAsync(new StepActivityContext(run), await ExecutionOfAsync(harness, run, "a"));
-        Assert.Equal((StepOutcome.CompletedKind, null), (again.Kind, again.OutputJson));
-        Assert.Equal("first", await OutputOfAsync(harness, run, "a"));
+        var step = await ExecutionOfAsync(harness, run, "a");
+        var firstExecution = new StepAttemptKey(run, "a", step.Attempt, step.ScheduledAt!.Value.UtcTicks, 1);
+        Assert.Equal(Storage.OrderedWrite.Written, await results.SaveAttemptOutputAsync(firstExecution, """{"v":"stored"}""", Timeout));
+        var again = await ActivatorUtilities.CreateInstance<ExecuteStepActivity>(harness.Services).RunAsync(new StepActivityContext(run), step);
+        Assert.Equal((StepOutcome.CompletedKind, """{"v":"stored"}"""), (again.Kind, again.OutputJson));
+        Assert.Equal("stored", await OutputOfAsync(harness, run, "a"));
     }
 
     private RunHarness Harness(StepOutputReads reads) => new(azurite, services: s => s.AddSingleton(_ =>
