@@ -33,6 +33,7 @@ internal sealed class EpisodeProcessor(
     private const int MaxConflictRetries = 5;
     private const int MaxContinueAsNewPerEpisode = 100;
     private static readonly TimeSpan EarlyMessageRetention = TimeSpan.FromMinutes(5);
+    private readonly InboxReceipts _receipts = new(queues, logger);
 
     public async Task ProcessAsync(InstanceSession session, IReadOnlyList<InboxMessage> batch, bool recover)
     {
@@ -54,7 +55,7 @@ internal sealed class EpisodeProcessor(
             {
                 Logs.EpisodeFailed(logger, session.InstanceId, e);
                 session.State = null;
-                await GiveBackAsync(batch).ConfigureAwait(false);
+                await _receipts.GiveBackAsync(batch).ConfigureAwait(false);
 
                 // The failure may have come after the commit, before the work was dispatched: check again soon.
                 await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
@@ -94,10 +95,10 @@ internal sealed class EpisodeProcessor(
             sorted.Add(message);
         }
 
-        await RescheduleAsync(sorted.Rescheduled).ConfigureAwait(false);
+        await _receipts.RescheduleAsync(sorted.Rescheduled).ConfigureAwait(false);
         foreach (var early in sorted.Early)
         {
-            await GiveBackAsync(early, now - early.Receipt!.InsertedOn < EarlyMessageRetention).ConfigureAwait(false);
+            await _receipts.GiveBackAsync(early, now - early.Receipt!.InsertedOn < EarlyMessageRetention).ConfigureAwait(false);
         }
 
         if (sorted.Poison.Count > 0)
@@ -108,7 +109,7 @@ internal sealed class EpisodeProcessor(
 
         if (sorted.Start is null && sorted.Accepted.Count == 0)
         {
-            DeleteInBackground(sorted.Dropped);
+            _receipts.DeleteInBackground(sorted.Dropped);
             return;
         }
 
@@ -152,7 +153,7 @@ internal sealed class EpisodeProcessor(
             notifier.Changed(session.InstanceId);
         }
 
-        DeleteInBackground([.. sorted.Accepted.Select(a => a.Message), .. sorted.Dropped, .. sorted.StartMessages]);
+        _receipts.DeleteInBackground([.. sorted.Accepted.Select(a => a.Message), .. sorted.Dropped, .. sorted.StartMessages]);
     }
 
     /// <summary>
@@ -357,17 +358,6 @@ internal sealed class EpisodeProcessor(
         await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
-    private async Task RescheduleAsync(IReadOnlyList<InboxMessage> timers)
-    {
-        foreach (var timer in timers)
-        {
-            var fired = (TimerFiredEvent)timer.Message.Event;
-            await queues.SendControlAsync(timer.Message with { Id = Guid.NewGuid().ToString("N") }, fired.FireAt - DateTime.UtcNow).ConfigureAwait(false);
-        }
-
-        DeleteInBackground(timers);
-    }
-
     private async Task FailForPoisonAsync(InstanceSession session, OrchestrationRuntimeState? state, MessageSorter sorted)
     {
         var poison = sorted.Poison[0];
@@ -401,7 +391,7 @@ internal sealed class EpisodeProcessor(
         }
 
         // The other messages are handled again in the next episode, against the failed state.
-        await GiveBackAsync([.. sorted.Accepted.Select(a => a.Message), .. sorted.StartMessages, .. sorted.Dropped]).ConfigureAwait(false);
+        await _receipts.GiveBackAsync([.. sorted.Accepted.Select(a => a.Message), .. sorted.StartMessages, .. sorted.Dropped]).ConfigureAwait(false);
     }
 
     /// <summary>Leaves the instance to the partition's owner: its messages go back to the queue, its cached state is dropped.</summary>
@@ -411,7 +401,7 @@ internal sealed class EpisodeProcessor(
         if (batch.Count > 0)
         {
             Logs.WorkDropped(logger, batch.Count, session.InstanceId, session.Partition);
-            await GiveBackAsync(batch).ConfigureAwait(false);
+            await _receipts.GiveBackAsync(batch).ConfigureAwait(false);
         }
     }
 
@@ -423,58 +413,6 @@ internal sealed class EpisodeProcessor(
         if (etag is null && storedRevision > state.Revision)
         {
             Logs.StaleWriteRefused(logger, state.InstanceId, $"its Instances row at revision {state.Revision}, where storage has revision {storedRevision}");
-        }
-    }
-
-    private async Task GiveBackAsync(IEnumerable<InboxMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            await GiveBackAsync(message, keep: true).ConfigureAwait(false);
-        }
-    }
-
-    private async Task GiveBackAsync(InboxMessage message, bool keep)
-    {
-        try
-        {
-            if (message.Receipt is { } receipt)
-            {
-                await (keep ? queues.AbandonAsync(receipt, TimeSpan.FromSeconds(1)) : queues.DeleteAsync(receipt)).ConfigureAwait(false);
-            }
-            else if (keep)
-            {
-                // A message handed over in memory becomes durable now, so that it is not lost.
-                await queues.SendControlAsync(message.Message).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is RequestFailedException or AggregateException)
-        {
-            Logs.GiveBackFailed(logger, message.Message.InstanceId, e);
-        }
-    }
-
-    private void DeleteInBackground(IEnumerable<InboxMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            if (message.Receipt is { } receipt)
-            {
-                _ = DeleteQuietlyAsync(receipt);
-            }
-        }
-    }
-
-    private async Task DeleteQuietlyAsync(ReceivedMessage receipt)
-    {
-        try
-        {
-            await queues.DeleteAsync(receipt).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RequestFailedException or AggregateException)
-        {
-            // Harmless: a message that comes back is recognised as a duplicate.
-            Logs.DeleteFailed(logger, receipt.Message.InstanceId, e);
         }
     }
 
