@@ -20,7 +20,8 @@ namespace Ratify.Functions.Runs;
 /// once storage answers again: the orchestration exists, or the run is marked failed. A start reserved by an
 /// Idempotency-Key is finished by the retry instead (<see cref="CompleteStartAsync"/>).
 /// </remarks>
-public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, DurableTaskClient client, AuditTrail audit, TimeProvider time, ILogger<RunLauncher> logger)
+public sealed partial class RunLauncher(
+    WorkflowStore workflows, RunStore runs, RunStartNotes startNotes, DurableTaskClient client, AuditTrail audit, TimeProvider time, ILogger<RunLauncher> logger)
 {
     /// <summary>The error code of a run whose orchestration could not be scheduled.</summary>
     public const string StartFailedCode = "start_failed";
@@ -52,6 +53,9 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         KnownRunRow? row;
         try
         {
+            // Noted first: a host that stops after writing the row leaves the note for the recovery to find.
+            await startNotes.NoteAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
+
             // A reserved id's row may exist already: a retry of the same idempotent request wrote it first.
             row = await runs.TryCreateAsync(run, cancellationToken, StepIds(workflow)).ConfigureAwait(false);
             if (row is null && launch.RunId is null)
@@ -80,6 +84,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(launch);
         var runId = launch.RunId ?? throw new ArgumentException("A start is completed under its reserved run id.", nameof(launch));
+        await startNotes.NoteAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
         var run = await runs.GetAsync(launch.TenantId, runId, cancellationToken).ConfigureAwait(false);
         KnownRunRow? row = null;
         if (run is null)
@@ -123,6 +128,7 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         ArgumentNullException.ThrowIfNull(run);
 
         // Reopened before scheduling: the new execution may finish and write its final status before this call returns.
+        await startNotes.NoteAsync(run.TenantId, run.RunId, cancellationToken).ConfigureAwait(false);
         var row = await runs.UpdateStatusAsync(run.TenantId, run.RunId, RunStatuses.Running, null, null, reopen: true, cancellationToken).ConfigureAwait(false);
 
         // The original start time, so that {{run.startedAt}} renders as it did in the first execution.
@@ -150,10 +156,12 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         {
             await scheduling.WaitAsync(cancellationToken).ConfigureAwait(false);
             RunMetrics.RunStarted(workflow.Id);
+            ClearStartNote(run.RunId);
         }
         catch (OrchestrationAlreadyExistsException) when (existingIsOurs)
         {
             // Another request of the same idempotent start scheduled it: the run exists once.
+            ClearStartNote(run.RunId);
         }
         catch (OrchestrationAlreadyExistsException)
         {
@@ -212,10 +220,17 @@ public sealed partial class RunLauncher(WorkflowStore workflows, RunStore runs, 
         }
     }
 
+    /// <summary>Deletes the start's note without waiting: one left behind is cleared by the recovery, which finds the orchestration.</summary>
+    private void ClearStartNote(string runId) => _ = startNotes.ClearAsync(runId).ContinueWith(
+        t => LogNoteNotCleared(logger, t.Exception!, runId), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     private static List<string> StepIds(StoredWorkflow workflow) => [.. workflow.Definition.Steps.Select(s => s.Id)];
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Run {RunId} was cut short by a storage outage before its orchestration was scheduled; the run is marked failed")]
     private static partial void LogStartInterrupted(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "The start note of run {RunId} was not deleted; the start recovery deletes it later")]
+    private static partial void LogNoteNotCleared(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Settling run {RunId} after a storage outage failed; its row may say running without an orchestration")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string runId);

@@ -12,7 +12,7 @@ namespace Ratify.Functions.Runs;
 public static class RunsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the run events (<see cref="RunEventLog"/>, <see cref="RunEventPublisher"/>, <see cref="RunEventSignal"/>), <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="StepAttemptStore"/>, <see cref="StepAttemptResultStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunLauncher"/>,
+    /// Adds the run events (<see cref="RunEventLog"/>, <see cref="RunEventPublisher"/>, <see cref="RunEventSignal"/>), <see cref="RunStore"/>, <see cref="StepResultStore"/>, <see cref="StepAttemptStore"/>, <see cref="StepAttemptResultStore"/>, <see cref="IdempotencyStore"/>, <see cref="RunStartNotes"/>, <see cref="RunLauncher"/>, <see cref="RunStartRecovery"/>,
     /// <see cref="RunStarter"/>, <see cref="RunView"/>, <see cref="RunActions"/>, <see cref="AppBlobs"/> and <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <remarks>
@@ -41,7 +41,9 @@ public static class RunsServiceCollectionExtensions
         services.TryAddSingleton<StepAttemptResultStore>();
         services.TryAddSingleton<RunPurger>();
         services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<RunStartNotes>();
         services.TryAddSingleton<RunLauncher>();
+        services.AddHostedService<RunStartRecovery>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<RunView>();
         services.TryAddSingleton<RunActions>();
