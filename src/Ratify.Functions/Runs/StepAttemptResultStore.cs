@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Ratify.Functions.Audit;
@@ -23,8 +22,6 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
     public const string TableName = "StepAttemptResults";
 
     private const int MaxInlineBytes = 48_000; // a binary property holds at most 64 KiB
-    private const int MaxBatchActions = 100;
-    private const int MaxBatchBytes = 3_000_000; // a transaction holds at most 4 MiB
     private static readonly string[] ListColumns =
         ["RowKey", "StepId", "Attempt", "Execution", "ScheduledAt", "RecordedAt", "OutputSha256", "Name", "Type", "MediaType", "Size", "Sha256"];
 
@@ -156,11 +153,11 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
     {
         var table = await tables.GetAsync(TableName, cancellationToken).ConfigureAwait(false);
         var batch = new List<TableTransactionAction>();
-        var bytes = 0;
+        long bytes = 0;
         foreach (var row in rows)
         {
-            var size = SizeOf(row);
-            if (batch.Count == MaxBatchActions || (batch.Count > 0 && bytes + size > MaxBatchBytes))
+            var size = TableTransactionLimits.OperationBytes(row, measure: true);
+            if (batch.Count == TableTransactionLimits.MaxActions || (batch.Count > 0 && bytes + size > TableTransactionLimits.MaxBodyBytes))
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
                 batch = [];
@@ -173,7 +170,4 @@ public sealed class StepAttemptResultStore(AppTables tables, AppBlobs blobs, Tim
 
         await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
     }
-
-    private static int SizeOf(TableEntity row) =>
-        ((IDictionary<string, object>)row).Values.Sum(v => v switch { byte[] b => b.Length, string s => Encoding.UTF8.GetByteCount(s) * 2, _ => 16 }) + 1024;
 }

@@ -16,8 +16,8 @@ internal static class TableTransactionLimits
     public const long MaxBodyBytes = (4 * 1024 * 1024) - (64 * 1024);
 
     // Each operation's part carries headers, a request line with its keys, and an If-Match ETag beside its entity: generously
-    // counted, as is each property's name, type annotation and punctuation, and every value that is not a string.
-    private const int OperationBytes = 1024;
+    // counted, as is each property's name, type annotation and punctuation, and every value that is not a string or binary.
+    private const int OperationOverheadBytes = 1024;
     private const int PropertyBytes = 64;
     private const int ValueBytes = 48;
 
@@ -42,6 +42,29 @@ internal static class TableTransactionLimits
         return quick <= MaxBodyBytes ? quick : Sum(actions, measure: true);
     }
 
+    /// <summary>
+    /// An upper bound of one operation's share of a transaction's body; <paramref name="measure"/> measures long strings as the
+    /// strictest JSON escaping writes them instead of counting every character escaped.
+    /// </summary>
+    public static long OperationBytes(TableEntity entity, bool measure = false)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+
+        // The keys appear in the request line (URL-encoded: up to nine bytes a character) and in the body.
+        var bytes = OperationOverheadBytes + (3L * MaxBytesPerChar * (entity.PartitionKey.Length + entity.RowKey.Length));
+        foreach (var (name, value) in entity)
+        {
+            bytes += PropertyBytes + (2L * name.Length) + value switch
+            {
+                string text => StringBytes(text, measure),
+                byte[] binary => (4L * ((binary.Length + 2) / 3)) + 2, // base64 in quotes
+                _ => ValueBytes,
+            };
+        }
+
+        return bytes;
+    }
+
     private static long Sum(IReadOnlyList<TableTransactionAction> actions, bool measure)
     {
         long bytes = 0;
@@ -52,12 +75,7 @@ internal static class TableTransactionLimits
                 throw new ArgumentException($"Only {nameof(TableEntity)} operations are measured, not {action.Entity.GetType().Name}.", nameof(actions));
             }
 
-            // The keys appear in the request line (URL-encoded: up to nine bytes a character) and in the body.
-            bytes += OperationBytes + (3L * MaxBytesPerChar * (entity.PartitionKey.Length + entity.RowKey.Length));
-            foreach (var (name, value) in entity)
-            {
-                bytes += PropertyBytes + (2L * name.Length) + (value is string text ? StringBytes(text, measure) : ValueBytes);
-            }
+            bytes += OperationBytes(entity, measure);
         }
 
         return bytes;
